@@ -1,0 +1,57 @@
+# Two commands from a fresh clone: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# The test suite runs on PostgreSQL (DESIGN.md); override for another server.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PORT ?= 8000
+
+.PHONY: setup run test test-fast lint benchmark messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	mkdir -p var
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: export DJANGO_DEBUG ?= 1
+run: setup
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo_data
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+		echo "Starting Celery worker and beat on $$CELERY_BROKER_URL"; \
+		$(VENV)/bin/celery -A mentoring worker --beat --loglevel=INFO & \
+	fi; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run -v0
+
+test: setup lint
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		$(VENV)/bin/pytest --create-db -q
+
+test-fast: setup
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q -m "not browser and not celery and not slow"
+
+benchmark: setup
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/benchmark.py
+
+messages:
+	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

@@ -1,0 +1,870 @@
+"""Projects, mentees, their cases, meetings, integration steps and placements.
+
+Names and meanings follow ../shared/DESIGN.md. Access to personal data always
+starts from a `visible_to(user)` queryset (see mentoring/permissions.py).
+"""
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from mentoring.permissions import project_ids_subquery, works_in_projects
+
+# ---------------------------------------------------------------------------
+# Reference data
+
+
+class Region(models.Model):
+    """One of Saxony's 13 districts (10 Landkreise, 3 kreisfreie Städte)."""
+
+    class Kind(models.TextChoices):
+        RURAL_DISTRICT = "landkreis", _("rural district (Landkreis)")
+        CITY = "kreisfreie_stadt", _("district-free city (kreisfreie Stadt)")
+
+    key = models.CharField(_("official key"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammePhase(models.Model):
+    """A named funding phase; each phase's figures are counted over its range."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("programme phase")
+        verbose_name_plural = _("programme phases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="phase_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    """A funded project with its carrier organisation and the districts it covers."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    carrier = models.CharField(_("carrier organisation"), max_length=200)
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("districts"), related_name="projects", blank=True
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="projects",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A mentor or project lead working in a project."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("project"),
+    )
+
+    class Meta:
+        verbose_name = _("project membership")
+        verbose_name_plural = _("project memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "project"], name="unique_membership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.project}"
+
+
+# ---------------------------------------------------------------------------
+# Mentees
+
+
+class MenteeQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "MenteeQuerySet":
+        """Mentees of the user's projects; nothing for roles without personal data."""
+        if not works_in_projects(user):
+            return self.none()
+        return self.filter(project_id__in=project_ids_subquery(user))
+
+
+def new_mentee_code() -> str:
+    """A pseudonymous code such as ``TN-7K3Q9X`` (no name, no birth date in it)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+    return "TN-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class Mentee(models.Model):
+    """A person accompanied by the programme (Teilnehmende)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("female")
+        MALE = "male", _("male")
+        DIVERSE = "diverse", _("non-binary (divers)")
+        NOT_STATED = "not_stated", _("not stated")
+
+    class ResidenceStatus(models.TextChoices):
+        PERMISSION_TO_RESIDE = "gestattung", _("Aufenthaltsgestattung")
+        TOLERATION = "duldung", _("Duldung")
+        RESIDENCE_PERMIT = "aufenthaltserlaubnis", _("Aufenthaltserlaubnis")
+        SETTLEMENT_PERMIT = (
+            "niederlassung",
+            _("Niederlassungserlaubnis / Daueraufenthalt-EU"),
+        )
+        FICTION_CERTIFICATE = "fiktion", _("Fiktionsbescheinigung")
+        EU_FREE_MOVEMENT = "eu", _("EU free movement")
+        GERMAN = "german", _("German citizen")
+        UNKNOWN = "unknown", _("unknown / no answer")
+
+    class ResidencePurpose(models.TextChoices):
+        HUMANITARIAN = "humanitarian", _("humanitarian")
+        TRAINING = "training", _("training")
+        EMPLOYMENT = "employment", _("employment")
+        FAMILY = "family", _("family")
+        OTHER = "other", _("other")
+
+    class WorkPermit(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("not needed")
+        GRANTED = "granted", _("granted")
+        PENDING = "pending", _("pending")
+        REFUSED = "refused", _("refused")
+        UNKNOWN = "unknown", _("unknown / no answer")
+
+    class GermanLevel(models.TextChoices):
+        NONE = "none", _("none")
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B1 = "B1", "B1"
+        B2 = "B2", "B2"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+        UNKNOWN = "unknown", _("unknown")
+
+    class Education(models.TextChoices):
+        """Highest education reached, as ISCED 2011 levels."""
+
+        ISCED_0 = "0", _("ISCED 0: early childhood / no formal education")
+        ISCED_1 = "1", _("ISCED 1: primary education")
+        ISCED_2 = "2", _("ISCED 2: lower secondary")
+        ISCED_3 = "3", _("ISCED 3: upper secondary")
+        ISCED_4 = "4", _("ISCED 4: post-secondary non-tertiary")
+        ISCED_5 = "5", _("ISCED 5: short-cycle tertiary")
+        ISCED_6 = "6", _("ISCED 6: bachelor or equivalent")
+        ISCED_7 = "7", _("ISCED 7: master or equivalent")
+        ISCED_8 = "8", _("ISCED 8: doctorate")
+        UNKNOWN = "unknown", _("unknown / no answer")
+
+    class Recognition(models.TextChoices):
+        NOT_RELEVANT = "not_relevant", _("not relevant")
+        ADVICE_GIVEN = "advice_given", _("advice given")
+        APPLIED = "applied", _("applied")
+        FULL = "full", _("full equivalence")
+        PARTIAL = "partial", _("partial equivalence")
+        NONE = "none", _("no equivalence")
+
+    class LabourMarketStatus(models.TextChoices):
+        UNEMPLOYED = "unemployed", _("unemployed")
+        INACTIVE = "inactive", _("inactive")
+        EMPLOYED = "employed", _("employed")
+        IN_EDUCATION = "in_education", _("in education")
+        UNKNOWN = "unknown", _("unknown / no answer")
+
+    class Agency(models.TextChoices):
+        JOBCENTER = "jobcenter", _("Jobcenter")
+        EMPLOYMENT_AGENCY = "agentur", _("Agentur für Arbeit")
+        NONE = "none", _("none")
+        UNKNOWN = "unknown", _("unknown")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="mentees",
+        verbose_name=_("project"),
+        help_text=_("The project of the current case."),
+    )
+    code = models.CharField(
+        _("code"), max_length=12, unique=True, default=new_mentee_code, editable=False
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender, default=Gender.NOT_STATED
+    )
+    country_of_origin = CountryField(_("country of origin"), blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    residence_status = models.CharField(
+        _("residence status"),
+        max_length=30,
+        choices=ResidenceStatus,
+        default=ResidenceStatus.UNKNOWN,
+    )
+    residence_purpose = models.CharField(
+        _("purpose of the residence permit"),
+        max_length=20,
+        choices=ResidencePurpose,
+        blank=True,
+        help_text=_("Only for an Aufenthaltserlaubnis."),
+    )
+    work_permit = models.CharField(
+        _("work permit"), max_length=20, choices=WorkPermit, default=WorkPermit.UNKNOWN
+    )
+    arrival_year = models.PositiveSmallIntegerField(
+        _("year of arrival in Germany"), null=True, blank=True
+    )
+    german_level = models.CharField(
+        _("German level (CEFR)"),
+        max_length=10,
+        choices=GermanLevel,
+        default=GermanLevel.UNKNOWN,
+    )
+    education_level = models.CharField(
+        _("highest education (ISCED 2011)"),
+        max_length=10,
+        choices=Education,
+        default=Education.UNKNOWN,
+    )
+    foreign_qualification = models.CharField(
+        _("foreign vocational qualification"),
+        max_length=200,
+        blank=True,
+        help_text=_("Occupation or degree, if any."),
+    )
+    recognition_status = models.CharField(
+        _("recognition status"),
+        max_length=20,
+        choices=Recognition,
+        default=Recognition.NOT_RELEVANT,
+    )
+    labour_market_status = models.CharField(
+        _("labour-market status at entry"),
+        max_length=20,
+        choices=LabourMarketStatus,
+        default=LabourMarketStatus.UNKNOWN,
+    )
+    agency = models.CharField(
+        _("responsible agency"), max_length=20, choices=Agency, default=Agency.UNKNOWN
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="mentees",
+        verbose_name=_("district of residence"),
+        null=True,
+        blank=True,
+    )
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    consent_given_on = models.DateField(
+        _("consent to data processing given on"),
+        help_text=_("Personal data may only be stored after consent."),
+    )
+    consent_withdrawn_on = models.DateField(
+        _("consent withdrawn on"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MenteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("mentee")
+        verbose_name_plural = _("mentees")
+        indexes = [
+            models.Index(fields=["project", "last_name", "first_name"]),
+            models.Index(fields=["region"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:mentee_detail", args=[self.pk])
+
+    def age_on(self, day: date) -> int:
+        """Age in full years on `day`."""
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth:
+            if self.date_of_birth > today:
+                errors["date_of_birth"] = _("The date of birth lies in the future.")
+            elif not 14 <= self.age_on(today) <= 80:
+                errors["date_of_birth"] = _(
+                    "Please check the date of birth: the person would be %(age)s "
+                    "years old. Mentees are between 14 and 80."
+                ) % {"age": self.age_on(today)}
+        if self.arrival_year:
+            if self.arrival_year > today.year:
+                errors["arrival_year"] = _("The year of arrival lies in the future.")
+            elif self.arrival_year < 1950:
+                errors["arrival_year"] = _("Please enter a year from 1950 on.")
+            elif (
+                self.date_of_birth
+                and "date_of_birth" not in errors
+                and self.arrival_year < self.date_of_birth.year
+            ):
+                errors["arrival_year"] = _(
+                    "The year of arrival lies before the year of birth."
+                )
+        if (
+            self.residence_purpose
+            and self.residence_status != self.ResidenceStatus.RESIDENCE_PERMIT
+        ):
+            errors["residence_purpose"] = _(
+                "A purpose only applies to an Aufenthaltserlaubnis."
+            )
+        if self.consent_given_on and self.consent_given_on > today:
+            errors["consent_given_on"] = _("The consent date lies in the future.")
+        if (
+            self.consent_withdrawn_on
+            and self.consent_given_on
+            and self.consent_withdrawn_on < self.consent_given_on
+        ):
+            errors["consent_withdrawn_on"] = _(
+                "Consent cannot be withdrawn before it was given."
+            )
+        if self.postcode and not (len(self.postcode) == 5 and self.postcode.isdigit()):
+            errors["postcode"] = _("A German postcode has five digits.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Cases
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "CaseQuerySet":
+        """Cases of the user's projects; nothing for roles without personal data."""
+        if not works_in_projects(user):
+            return self.none()
+        return self.filter(project_id__in=project_ids_subquery(user))
+
+    def open(self) -> "CaseQuerySet":
+        return self.filter(closed_on__isnull=True)
+
+    def admitted(self) -> "CaseQuerySet":
+        return self.filter(admitted_on__isnull=False)
+
+
+class Case(models.Model):
+    """One enrolment of a mentee in the programme (Begleitung)."""
+
+    class Status(models.TextChoices):
+        INTAKE = "intake", _("intake")
+        ACTIVE = "active", _("active")
+        FOLLOW_UP = "follow_up", _("follow-up")
+        CLOSED = "closed", _("closed")
+
+    class CloseReason(models.TextChoices):
+        GOAL_REACHED = "goal_reached", _("goal reached, support completed")
+        NOT_ADMITTED = "not_admitted", _("not taken on after the first conversation")
+        MOVED_AWAY = "moved_away", _("moved away or handed over")
+        NO_CONTACT = "no_contact", _("no longer reachable")
+        ENDED_BY_MENTEE = "ended_by_mentee", _("ended by the mentee")
+        OTHER = "other", _("other")
+
+    mentee = models.ForeignKey(
+        Mentee, on_delete=models.CASCADE, related_name="cases", verbose_name=_("mentee")
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("project"),
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("mentor"),
+    )
+    opened_on = models.DateField(
+        _("opened on"), help_text=_("The day of the first conversation.")
+    )
+    admitted_on = models.DateField(
+        _("admitted on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person was taken on as a mentee."),
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.INTAKE
+    )
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason, blank=True
+    )
+    close_note = models.TextField(_("note on closing"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(closed_on__isnull=True),
+                name="one_open_case_per_mentee",
+            ),
+            models.CheckConstraint(
+                condition=Q(admitted_on__isnull=True)
+                | Q(admitted_on__gte=F("opened_on")),
+                name="case_admitted_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="case_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    closed_on__isnull=True, status__in=["intake", "active", "follow_up"]
+                )
+                | Q(closed_on__isnull=False, status="closed"),
+                name="case_status_matches_closed_on",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            models.Index(fields=["opened_on"]),
+            models.Index(fields=["admitted_on", "closed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return _("Case of %(mentee)s from %(date)s") % {
+            "mentee": self.mentee_id and self.mentee.code,
+            "date": self.opened_on.strftime("%d.%m.%Y") if self.opened_on else "",
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:mentee_detail", args=[self.mentee_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.opened_on and self.opened_on > today:
+            errors["opened_on"] = _("The first conversation cannot lie in the future.")
+        if self.admitted_on and self.opened_on and self.admitted_on < self.opened_on:
+            errors["admitted_on"] = _(
+                "A person cannot be admitted before the first conversation."
+            )
+        if self.admitted_on and self.admitted_on > today:
+            errors["admitted_on"] = _("The admission date cannot lie in the future.")
+        if self.closed_on:
+            if self.opened_on and self.closed_on < self.opened_on:
+                errors["closed_on"] = _(
+                    "A case cannot be closed before the first conversation."
+                )
+            elif self.admitted_on and self.closed_on < self.admitted_on:
+                errors["closed_on"] = _("A case cannot be closed before the admission.")
+            if self.closed_on > today:
+                errors["closed_on"] = _("The closing date cannot lie in the future.")
+            if not self.close_reason:
+                errors["close_reason"] = _("Please give a reason for closing.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Integration agreement
+
+
+class IntegrationStepQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "IntegrationStepQuerySet":
+        if not works_in_projects(user):
+            return self.none()
+        return self.filter(case__project_id__in=project_ids_subquery(user))
+
+    def pending(self) -> "IntegrationStepQuerySet":
+        return self.filter(done_on__isnull=True)
+
+
+class IntegrationStep(models.Model):
+    """A step agreed with the mentee in the integration agreement."""
+
+    class Kind(models.TextChoices):
+        LANGUAGE_COURSE = "language_course", _("language course")
+        RECOGNITION = "recognition", _("recognition of a qualification")
+        APPLICATION = "application", _("applications")
+        DOCUMENTS = "documents", _("application documents")
+        WORK_PERMIT = "work_permit", _("work permit / residence law")
+        INTERNSHIP = "internship", _("internship or trial work")
+        TRAINING_SEARCH = "training_search", _("search for a training place")
+        OTHER = "other", _("other")
+
+    class Responsible(models.TextChoices):
+        MENTEE = "mentee", _("mentee")
+        MENTOR = "mentor", _("mentor")
+        BOTH = "both", _("mentee and mentor")
+        OTHER = "other", _("other (e.g. job centre)")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="steps", verbose_name=_("case")
+    )
+    kind = models.CharField(_("step"), max_length=20, choices=Kind)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    responsible = models.CharField(
+        _("responsible"), max_length=10, choices=Responsible, default=Responsible.MENTEE
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = IntegrationStepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+        verbose_name = _("integration step")
+        verbose_name_plural = _("integration steps")
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(done_on__isnull=True),
+                name="step_pending_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description or self.get_kind_display()
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.done_on is None and self.due_on is not None and self.due_on < today
+
+
+# ---------------------------------------------------------------------------
+# Meetings
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "MeetingQuerySet":
+        if not works_in_projects(user):
+            return self.none()
+        return self.filter(case__project_id__in=project_ids_subquery(user))
+
+
+class Meeting(models.Model):
+    """A logged meeting (Kontakt) of a case."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        PHONE = "phone", _("phone")
+        VIDEO = "video", _("video")
+        MESSAGE = "message", _("message")
+
+    class Participant(models.TextChoices):
+        MENTEE = "mentee", _("mentee")
+        EMPLOYER = "employer", _("employer")
+        JOB_CENTRE = "job_centre", _("job centre or employment agency")
+        IMMIGRATION_OFFICE = "immigration_office", _("immigration office")
+        SCHOOL = "school", _("school or training provider")
+        OTHER = "other", _("other")
+
+    class Topic(models.TextChoices):
+        JOB_SEARCH = "job_search", _("job search")
+        APPLICATION_DOCUMENTS = "application_documents", _("application documents")
+        RECOGNITION = "recognition", _("recognition of qualifications")
+        LANGUAGE_COURSE = "language_course", _("language course")
+        RESIDENCE_LAW = "residence_law", _("residence law")
+        WORKPLACE = "workplace", _("workplace issues")
+        TRAINING_SUPPORT = "training_support", _("training support")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("case")
+    )
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel, default=Channel.IN_PERSON
+    )
+    with_whom = models.CharField(
+        _("with whom"), max_length=20, choices=Participant, default=Participant.MENTEE
+    )
+    # A list of Topic values; a JSON list keeps one row per meeting at 2,000,000
+    # meetings and works on SQLite and PostgreSQL alike.
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    next_step = models.CharField(_("agreed next step"), max_length=300, blank=True)
+    next_step_due_on = models.DateField(_("next step due on"), null=True, blank=True)
+    next_step_done = models.BooleanField(_("next step done"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            models.Index(fields=["case", "-date"]),
+            models.Index(fields=["date"]),
+            models.Index(
+                fields=["next_step_due_on"],
+                condition=Q(next_step_done=False) & ~Q(next_step=""),
+                name="meeting_next_step_open",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1), name="meeting_duration_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} – {self.get_channel_display()}"
+
+    def get_topics_display(self) -> list[str]:
+        labels = dict(self.Topic.choices)
+        return [str(labels.get(t, t)) for t in self.topics]
+
+    def clean(self) -> None:
+        errors = {}
+        today = timezone.localdate()
+        if self.date and self.date > today:
+            errors["date"] = _("A meeting cannot be logged for a future date.")
+        if self.date and self.case_id and self.date < self.case.opened_on:
+            errors["date"] = _(
+                "The meeting lies before the case was opened (%(date)s)."
+            ) % {"date": self.case.opened_on.strftime("%d.%m.%Y")}
+        unknown = set(self.topics or []) - set(self.Topic.values)
+        if unknown:
+            errors["topics"] = _("Unknown topic.")
+        if self.next_step_due_on and not self.next_step:
+            errors["next_step"] = _("Please describe the next step for the due date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Placements
+
+
+class PlacementQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "PlacementQuerySet":
+        if not works_in_projects(user):
+            return self.none()
+        return self.filter(case__project_id__in=project_ids_subquery(user))
+
+    def running(self) -> "PlacementQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+
+class Placement(models.Model):
+    """A case's outcome with an employer or provider (Vermittlung)."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("employment subject to social insurance")
+        VOCATIONAL_TRAINING = "vocational_training", _("vocational training")
+        QUALIFICATION = "qualification", _("qualification")
+        ENTRY_QUALIFICATION = (
+            "entry_qualification",
+            _("entry qualification (Einstiegsqualifizierung)"),
+        )
+        INTERNSHIP = "internship", _("internship")
+        MARGINAL_EMPLOYMENT = "marginal_employment", _("marginal employment (Minijob)")
+        SELF_EMPLOYMENT = "self_employment", _("self-employment")
+
+    class EndReason(models.TextChoices):
+        COMPLETED = "completed", _("completed")
+        DROPOUT = "dropout", _("dropout by the mentee")
+        TERMINATED_BY_EMPLOYER = (
+            "terminated_by_employer",
+            _("terminated by the employer"),
+        )
+        OTHER = "other", _("other")
+
+    # Kinds that need an employer or provider, and kinds that start follow-up.
+    KINDS_WITH_EMPLOYER = (
+        Kind.EMPLOYMENT,
+        Kind.VOCATIONAL_TRAINING,
+        Kind.ENTRY_QUALIFICATION,
+        Kind.INTERNSHIP,
+    )
+    FOLLOW_UP_KINDS = (Kind.EMPLOYMENT, Kind.VOCATIONAL_TRAINING)
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="placements",
+        verbose_name=_("case"),
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("employer or provider"),
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    start_on = models.DateField(_("start"))
+    planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    ended_on = models.DateField(_("actual end"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=30, choices=EndReason, blank=True
+    )
+    weekly_hours = models.DecimalField(
+        _("weekly hours"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    qualification_adequate = models.BooleanField(
+        _("qualification-adequate"),
+        null=True,
+        blank=True,
+        help_text=_("For employment: does the job match the mentee's qualification?"),
+    )
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_on", "-pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_on")),
+                name="placement_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="placement_end_reason_with_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualification_adequate__isnull=True) | Q(kind="employment"),
+                name="placement_adequate_only_for_employment",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__isnull=True)
+                | Q(weekly_hours__gte=1, weekly_hours__lte=60),
+                name="placement_weekly_hours_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "start_on"]),
+            models.Index(fields=["ended_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.start_on:%d.%m.%Y})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def starts_follow_up(self) -> bool:
+        return self.kind in self.FOLLOW_UP_KINDS
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind in self.KINDS_WITH_EMPLOYER and not self.employer_id:
+            errors["employer"] = _(
+                "Please choose the employer or provider for this kind of placement."
+            )
+        if self.case_id and self.start_on and self.start_on < self.case.opened_on:
+            errors["start_on"] = _(
+                "A placement cannot start before its case was opened (%(date)s)."
+            ) % {"date": self.case.opened_on.strftime("%d.%m.%Y")}
+        if (
+            self.start_on
+            and self.planned_end_on
+            and self.planned_end_on < self.start_on
+        ):
+            errors["planned_end_on"] = _("The planned end lies before the start.")
+        if self.start_on and self.ended_on and self.ended_on < self.start_on:
+            errors["ended_on"] = _("A placement cannot end before it started.")
+        if self.ended_on and not self.end_reason:
+            errors["end_reason"] = _("Please give the reason the placement ended.")
+        if self.end_reason and not self.ended_on:
+            errors["ended_on"] = _("Please give the date the placement ended.")
+        if self.ended_on and self.ended_on > timezone.localdate():
+            errors["ended_on"] = _("The actual end cannot lie in the future.")
+        if (
+            self.qualification_adequate is not None
+            and self.kind != self.Kind.EMPLOYMENT
+        ):
+            errors["qualification_adequate"] = _(
+                "Qualification-adequate applies only to employment."
+            )
+        if errors:
+            raise ValidationError(errors)
