@@ -323,12 +323,12 @@ class Mentee(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("cases:mentee_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("cases:mentee_detail", args=[self.pk])
 
     def age_on(self, day: date) -> int:
         """Age in full years on `day`."""

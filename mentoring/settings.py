@@ -95,7 +95,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"  # noqa: E501
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -109,7 +109,8 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; personal data behind it
 # Internationalisation: German first, English second
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# One catalog per part while parts are built in parallel; merged with msgcat.
+LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "locale" / "parts").glob("*"))]
 FORMAT_MODULE_PATH = ["mentoring.formats"]
 USE_I18N = True
 USE_TZ = True

@@ -14,7 +14,9 @@ class BaseTestCase(TestCase):
     def setUpTestData(cls) -> None:
         cls.project_a = ProjectFactory(name="Projekt A")
         cls.project_b = ProjectFactory(name="Projekt B")
-        cls.alice = UserFactory(username="alice", role="mentor", projects=[cls.project_a])
+        cls.alice = UserFactory(
+            username="alice", role="mentor", projects=[cls.project_a]
+        )
         cls.bob = UserFactory(username="bob", role="mentor", projects=[cls.project_b])
         cls.lena = UserFactory(
             username="lena", role="project_lead", projects=[cls.project_a]

@@ -81,9 +81,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
     opened_on = datetime.date(2024, 1, 10)
     admitted_on = factory.LazyAttribute(lambda c: c.opened_on)
     status = factory.LazyAttribute(
-        lambda c: Case.Status.CLOSED
-        if c.closed_on
-        else (Case.Status.ACTIVE if c.admitted_on else Case.Status.INTAKE)
+        lambda c: (
+            Case.Status.CLOSED
+            if c.closed_on
+            else (Case.Status.ACTIVE if c.admitted_on else Case.Status.INTAKE)
+        )
     )
     close_reason = factory.LazyAttribute(
         lambda c: Case.CloseReason.GOAL_REACHED if c.closed_on else ""

@@ -46,7 +46,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:  # noqa: ANN001
+def page(browser: Browser, live_server) -> Iterator[Page]:
     """A fresh page whose console errors fail the test."""
     context = browser.new_context(locale="de-DE", base_url=live_server.url)
     page = context.new_page()
@@ -72,7 +72,11 @@ def assert_accessible(page: Page) -> None:
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate("async () => await axe.run(document)")
     bad = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"]],
+        }
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
