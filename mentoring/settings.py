@@ -17,9 +17,11 @@ env = environ.Env()
 
 # Core
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="insecure-development-key-do-not-use-in-production" if DEBUG else None,
+# Development may run on a fixed key; production must set its own or fail.
+SECRET_KEY = (
+    env.str("DJANGO_SECRET_KEY", default="insecure-development-key-not-for-production")
+    if DEBUG
+    else env.str("DJANGO_SECRET_KEY")
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,0 +1,139 @@
+"""Every URL pattern × every role: the expected status is a table checked in
+as test data (tests/access_table.csv), and a gate fails when a URL pattern of
+the project has no row (as Zulip's suite does for untested URLs).
+
+Each request runs in its own savepoint that is rolled back, so a POST by one
+role never changes what the next role sees.
+"""
+
+import csv
+from pathlib import Path
+
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reports.models import QuarterlyReport
+from tests.base import BaseTestCase
+from tests.factories import (
+    CaseFactory,
+    EmployerConsultationFactory,
+    EmployerFactory,
+    IntegrationStepFactory,
+    MeetingFactory,
+    MenteeFactory,
+    PlacementFactory,
+)
+
+TABLE = Path(__file__).with_name("access_table.csv")
+ROLES = ("anonymous", "owner", "other", "lead", "zefas", "ministry", "admin")
+# URL namespaces that belong to third parties and are tested by them.
+FOREIGN_NAMESPACES = {"admin"}
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern of the project, as 'namespace:name'."""
+    names: set[str] = set()
+
+    def walk(patterns: list, prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in FOREIGN_NAMESPACES:
+                    continue
+                ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern):
+                assert p.name, f"URL pattern {p.pattern} has no name"
+                names.add(prefix + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def load_table() -> list[dict[str, str]]:
+    with TABLE.open(newline="") as f:
+        return [row for row in csv.DictReader(f) if not row["url_name"].startswith("#")]
+
+
+class _Rollback(Exception):
+    pass
+
+
+class AccessTableTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        mentee = MenteeFactory(project=cls.project_a)
+        case = CaseFactory(mentee=mentee, mentor=cls.alice)
+        employer = EmployerFactory()
+        cls.objects = {
+            "mentee": mentee,
+            "case": case,
+            "meeting": MeetingFactory(case=case, next_step="Bewerbung schicken"),
+            "step": IntegrationStepFactory(case=case),
+            "placement": PlacementFactory(case=case, employer=employer),
+            "employer": employer,
+            "consultation": EmployerConsultationFactory(
+                employer=employer, project=cls.project_a, mentor=cls.alice
+            ),
+        }
+        cls.objects.update(report_objects(cls))
+        cls.users = {
+            "anonymous": None,
+            "owner": cls.alice,
+            "other": cls.bob,
+            "lead": cls.lena,
+            "zefas": cls.zoe,
+            "ministry": cls.max,
+            "admin": cls.root,
+        }
+
+    def request(self, user: object, method: str, url: str) -> int:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        status = 0
+        try:
+            with transaction.atomic():
+                response = getattr(client, method.lower())(url)
+                status = response.status_code
+                raise _Rollback
+        except _Rollback:
+            pass
+        return status
+
+    def test_it_has_a_row_for_every_url_pattern(self) -> None:
+        covered = {row["url_name"] for row in load_table()}
+        missing = sorted(project_url_names() - covered)
+        self.assertEqual(missing, [], "URL patterns without a row in access_table.csv")
+        stale = sorted(covered - project_url_names())
+        self.assertEqual(stale, [], "rows in access_table.csv for unknown URL names")
+
+    def test_it_gives_each_role_the_expected_status(self) -> None:
+        failures = []
+        for row in load_table():
+            args = [self.objects[row["object"]].pk] if row["object"] else []
+            url = reverse(row["url_name"], args=args) + row.get("query", "")
+            for role in ROLES:
+                expected = int(row[role])
+                got = self.request(self.users[role], row["method"], url)
+                if got != expected:
+                    failures.append(
+                        f"{row['method']} {url} ({row['url_name']}) as {role}: "
+                        f"expected {expected}, got {got}"
+                    )
+        self.assertEqual(failures, [], "\n" + "\n".join(failures))
+
+
+def report_objects(cls: type) -> dict:
+    """A draft and a released quarterly report, their jobs and an export."""
+    from reports import models as reports_models
+
+    draft = QuarterlyReport.objects.create(year=2024, quarter=1)
+    released = QuarterlyReport.objects.create(year=2023, quarter=4)
+    objects = {"report": draft, "released_report": released}
+    if hasattr(reports_models, "CompilationJob"):
+        objects["job"] = reports_models.CompilationJob.objects.create(
+            year=2024, quarter=1, requested_by=cls.zoe
+        )
+    return objects
