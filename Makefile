@@ -47,7 +47,7 @@ test-fast: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q -m "not browser and not celery and not slow"
 
 benchmark: setup
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/benchmark.py
+	$(PY) scripts/benchmark.py
 
 messages:
 	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles
