@@ -1,15 +1,154 @@
 """Employers (shared by all projects) and the consultations a project gives them."""
 
+import re
+import unicodedata
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.permissions import project_ids_subquery, works_in_projects
+
+# Legal forms and their parts, as tokens after lower-casing and punctuation removal
+# ("e.V." has already become "ev", "& Co." has become "co").
+LEGAL_FORM_TOKENS = frozenset(
+    {
+        "gmbh",
+        "ggmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "kgaa",
+        "ohg",
+        "gbr",
+        "ug",
+        "haftungsbeschraenkt",
+        "ev",
+        "eg",
+        "se",
+        "co",
+        "partg",
+        "ek",
+        "ltd",
+    }
+)
+TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Names at least this similar (pg_trgm similarity) count as possible duplicates.
+SIMILARITY_THRESHOLD = 0.5
+
+
+def normalize_employer_name(name: str) -> str:
+    """The name reduced to what tells employers apart, for search and duplicates.
+
+    Lower case, umlauts transliterated (Müller = Mueller), accents, punctuation
+    and legal forms (GmbH, gGmbH, AG, KG, e.V., UG, & Co. ...) removed:
+    "Müller Bau GmbH & Co. KG" -> "mueller bau".
+    """
+    text = name.lower().translate(TRANSLITERATION)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    # Dotted abbreviations first, so "e. V." and "e.K." become one token.
+    text = re.sub(r"\b([a-z])\s*\.\s*([a-z])\b\.?", r"\1\2", text)
+    tokens = re.sub(r"[^a-z0-9]+", " ", text).split()
+    kept = [t for t in tokens if t not in LEGAL_FORM_TOKENS]
+    # "und Co." loses its "co" above; the dangling "und" goes too.
+    while kept and kept[-1] == "und" and len(kept) < len(tokens):
+        kept.pop()
+    # A name that is nothing but a legal form keeps its tokens.
+    return " ".join(kept or tokens)
+
+
+class EmployerQuerySet(models.QuerySet):
+    def search(self, query: str) -> "EmployerQuerySet":
+        """Employers whose name (also normalised), city or postcode matches."""
+        query = query.strip()
+        if not query:
+            return self
+        condition = (
+            Q(name__icontains=query)
+            | Q(city__icontains=query)
+            | Q(postcode__startswith=query)
+        )
+        normalized = normalize_employer_name(query)
+        if normalized:
+            condition |= Q(name_normalized__contains=normalized)
+        return self.filter(condition)
+
+    def search_by_name(self, query: str) -> "EmployerQuerySet":
+        """Employers whose name matches `query`, also when normalised."""
+        condition = Q(name__icontains=query.strip())
+        normalized = normalize_employer_name(query)
+        if normalized:
+            condition |= Q(name_normalized__contains=normalized)
+        return self.filter(condition)
+
+    def with_counts_for(self, user: Any) -> "EmployerQuerySet":
+        """Annotate `own_consultations` and `own_placements`: the numbers of the
+        user's projects, as subqueries (no extra query, no row multiplication)."""
+        from cases.models import Placement
+
+        consultations = (
+            EmployerConsultation.objects.visible_to(user)
+            .filter(employer=OuterRef("pk"))
+            .order_by()
+            .values("employer")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        placements = (
+            Placement.objects.visible_to(user)
+            .filter(employer=OuterRef("pk"))
+            .order_by()
+            .values("employer")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            own_consultations=Coalesce(Subquery(consultations), 0),
+            own_placements=Coalesce(Subquery(placements), 0),
+        )
+
+    def duplicate_candidates(
+        self, name: str, postcode: str = "", limit: int = 10
+    ) -> list["Employer"]:
+        """Existing employers that may be the one about to be created.
+
+        Same normalised name and postcode, or a similar name anywhere: on
+        PostgreSQL pg_trgm similarity >= 0.5 of the normalised names
+        ("Müller GmbH" and "Müller Bau GmbH" are similar, "Müller Bau" and
+        "Müller Transporte" are not); on SQLite one normalised name contains
+        the other at its start. Each employer gets `same_postcode` set.
+        One query.
+        """
+        normalized = normalize_employer_name(name)
+        if not normalized:
+            return []
+        same = Q(name_normalized=normalized)
+        if connection.vendor == "postgresql":
+            qs = self.annotate(
+                similarity=TrigramSimilarity("name_normalized", normalized)
+            ).filter(same | Q(similarity__gte=SIMILARITY_THRESHOLD))
+            order = ["-similarity", "name", "pk"]
+        else:
+            qs = self.alias(typed=Value(normalized)).filter(
+                same
+                | Q(name_normalized__startswith=normalized)
+                | Q(typed__startswith=F("name_normalized"), name_normalized__gt="")
+            )
+            order = ["name", "pk"]
+        candidates = list(qs.select_related("region").order_by(*order)[:limit])
+        for employer in candidates:
+            employer.same_postcode = bool(postcode) and employer.postcode == postcode
+        # Exact matches (same name, same postcode) first.
+        candidates.sort(key=lambda e: not e.same_postcode)
+        return candidates
 
 
 class Employer(models.Model):
@@ -64,7 +203,13 @@ class Employer(models.Model):
         null=True,
         blank=True,
     )
+    # Derived from `name` by save(); what search and the duplicate check compare.
+    name_normalized = models.CharField(
+        _("normalised name"), max_length=200, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = EmployerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -73,10 +218,20 @@ class Employer(models.Model):
         indexes = [
             models.Index(fields=["name"]),
             models.Index(fields=["postcode"]),
+            models.Index(fields=["name_normalized"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})" if self.city else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived column kept in step with `name` wherever an employer is saved
+        # (forms, admin, imports, factories); search relies on it.
+        self.name_normalized = normalize_employer_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_normalized"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("employers:employer_detail", args=[self.pk])
