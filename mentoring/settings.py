@@ -8,6 +8,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -153,7 +154,41 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# A message not acknowledged in this time (its worker was killed) is delivered
+# again; it must exceed the longest compilation.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 3,
+}
+# A request must not hang when the broker is down: the job stays pending and
+# reports.tasks.sweep_pending_jobs sends it when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_BEAT_SCHEDULE = {
+    # 1 January, April, July, October: the draft of the quarter just ended
+    "compile-last-quarter": {
+        "task": "reports.tasks.compile_last_quarter",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    # nightly: drafts follow later edits of case data until they are released
+    "refresh-report-drafts": {
+        "task": "reports.tasks.refresh_drafts",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "sweep-report-jobs": {
+        "task": "reports.tasks.sweep_pending_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+# Report jobs (seconds): pending this long → sent to the queue again; running
+# without a sign of life this long → its worker is taken for dead.
+REPORTS_JOB_PENDING_AFTER = env.int("REPORTS_JOB_PENDING_AFTER", default=300)
+REPORTS_JOB_STALE_AFTER = env.int("REPORTS_JOB_STALE_AFTER", default=900)
 
 # Statistical confidentiality: cells with 0 < n < k are suppressed (DESIGN.md)
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=3)

@@ -1,0 +1,95 @@
+"""Compiling the quarterly report: one function, called by the browser, the
+schedule and `manage.py compile_report` alike (through `run_job` or directly).
+"""
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.models import CompilationJob, QuarterlyReport
+from reports.statistics import Period, Scope, report_data
+
+logger = logging.getLogger(__name__)
+
+# A job that failed this often (e.g. its worker was killed each time) is given up.
+MAX_ATTEMPTS = 5
+
+
+def _no_progress(text: str) -> None:
+    pass
+
+
+def _test_delay() -> None:
+    """Let a test kill a worker mid-compilation (the test sets the variable)."""
+    delay = float(os.environ.get("REPORTS_COMPILE_TEST_DELAY") or 0)
+    if delay:
+        time.sleep(delay)
+
+
+def compile_report(
+    *,
+    year: int,
+    quarter: int,
+    progress: Callable[[str], None] = _no_progress,
+) -> QuarterlyReport:
+    """Compute the quarter's figures and store them as the report's draft data.
+
+    Idempotent: the report row is unique per quarter and written under a row
+    lock, so running twice, or on two workers at once, leaves one report with
+    the same figures. Published data lives in `ReportRelease` and is never
+    touched here. A released report whose figures have not changed stays
+    released; if they have changed it becomes a draft again ("correction in
+    progress") until ZEFAS releases the correction.
+    """
+    progress(_("Computing the figures"))
+    data = report_data(period=Period.quarter(year, quarter), scope=Scope())
+    # Stored exactly as it compares later: a JSON round trip.
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    _test_delay()
+    progress(_("Saving the report"))
+    with transaction.atomic():
+        report, _created = QuarterlyReport.objects.select_for_update().get_or_create(
+            year=year, quarter=quarter
+        )
+        if report.is_released and report.current_release.data == data:
+            return report
+        report.data = data
+        report.compiled_at = timezone.now()
+        report.status = QuarterlyReport.Status.DRAFT
+        report.save(update_fields=["data", "compiled_at", "status"])
+    return report
+
+
+def run_job(job_id: int, *, task_id: str = "") -> CompilationJob | None:
+    """Run one compilation job, recording its state and progress in the database.
+
+    Returns None when there is nothing to do (finished, or held by another
+    live worker). Database outages propagate, so the Celery task retries;
+    every other error fails the job with its message.
+    """
+    job = CompilationJob.claim(job_id, task_id=task_id, max_attempts=MAX_ATTEMPTS)
+    if job is None:
+        return None
+    try:
+        report = compile_report(
+            year=job.year, quarter=job.quarter, progress=job.report_progress
+        )
+    except OperationalError:
+        try:
+            job.release_for_retry()
+        except OperationalError:
+            pass  # the database is gone; the sweeper finds the stale job later
+        raise
+    except Exception as exc:
+        logger.exception("Compilation job %s failed", job_id)
+        job.fail(f"{type(exc).__name__}: {exc}")
+        return job
+    job.finish(report=report)
+    return job

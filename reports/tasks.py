@@ -1,0 +1,125 @@
+"""Celery tasks: thin interfaces to reports/compilation.py and reports/exports.py.
+
+Every job is a row in PostgreSQL before its message is sent. Messages are sent
+after the transaction commits; when the broker is down the job stays pending
+and `sweep_pending_jobs` sends it once the broker is back.
+"""
+
+import datetime
+import logging
+from typing import Any
+
+from celery import shared_task
+from django.db import OperationalError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from reports import compilation, exports
+from reports.models import CompilationJob, ExportJob, JobState, QuarterlyReport
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(bind=True, **RETRY)
+def compile_quarterly_report(self: Any, job_id: int) -> None:
+    compilation.run_job(job_id, task_id=self.request.id or "")
+
+
+@shared_task(bind=True, **RETRY)
+def build_export(self: Any, export_job_id: int) -> None:
+    exports.run_job(export_job_id, task_id=self.request.id or "")
+
+
+def send(job: CompilationJob | ExportJob) -> bool:
+    """Send the job's message now; False (job left pending) when the broker is down."""
+    task = compile_quarterly_report if isinstance(job, CompilationJob) else build_export
+    model = type(job)
+    model.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
+    try:
+        task.delay(job.pk)
+    except BrokerError:
+        logger.warning("Broker unreachable; %s %s stays pending", model.__name__, job.pk)
+        # Unsent: the next sweep sends it.
+        model.objects.filter(pk=job.pk, state=JobState.PENDING).update(
+            enqueued_at=None
+        )
+        return False
+    return True
+
+
+def send_on_commit(job: CompilationJob | ExportJob) -> None:
+    transaction.on_commit(lambda: send(job))
+
+
+def request_compilation(*, year: int, quarter: int, user: Any = None) -> CompilationJob:
+    """The queued or running job of this quarter, or a new one sent after commit."""
+    job, created = CompilationJob.objects.active().get_or_create(
+        year=year, quarter=quarter, defaults={"requested_by": user}
+    )
+    if created:
+        send_on_commit(job)
+    return job
+
+
+def request_export(*, release: Any, format: str, user: Any = None) -> ExportJob:
+    """The export of this release in this format; built (again, if it failed) by Celery."""
+    job, created = ExportJob.objects.get_or_create(
+        release=release, format=format, defaults={"requested_by": user}
+    )
+    if not created and job.state == JobState.FAILED:
+        job.state = JobState.PENDING
+        job.attempts = 0
+        job.error = ""
+        job.requested_by = user
+        job.requested_at = timezone.now()
+        job.save()
+        created = True
+    if created:
+        send_on_commit(job)
+    return job
+
+
+def last_quarter(today: datetime.date) -> tuple[int, int]:
+    """The (year, quarter) that ended before `today`'s quarter began."""
+    quarter = (today.month - 1) // 3 + 1
+    return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+
+
+@shared_task
+def compile_last_quarter() -> int | None:
+    """Beat, on the first day of a quarter: the draft of the quarter just ended."""
+    year, quarter = last_quarter(timezone.localdate())
+    if QuarterlyReport.objects.filter(
+        year=year, quarter=quarter, status=QuarterlyReport.Status.RELEASED
+    ).exists():
+        return None
+    return request_compilation(year=year, quarter=quarter).pk
+
+
+@shared_task
+def refresh_drafts() -> list[int]:
+    """Beat, nightly: recompile every draft, so it follows later edits of case data."""
+    drafts = QuarterlyReport.objects.filter(status=QuarterlyReport.Status.DRAFT)
+    return [
+        request_compilation(year=year, quarter=quarter).pk
+        for year, quarter in drafts.values_list("year", "quarter")
+    ]
+
+
+@shared_task
+def sweep_pending_jobs() -> int:
+    """Beat, every few minutes: send again what the broker lost or a dead worker held."""
+    now = timezone.now()
+    sent = 0
+    for model in (CompilationJob, ExportJob):
+        for job in model.objects.needing_enqueue(now).only("pk", "state"):
+            sent += send(job)
+    return sent
