@@ -4,7 +4,10 @@ Names and meanings follow ../shared/DESIGN.md. Access to personal data always
 starts from a `visible_to(user)` queryset (see mentoring/permissions.py).
 """
 
+import calendar
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,13 +15,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mentoring.permissions import project_ids_subquery, works_in_projects
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier); the month's last day if it is missing.
+
+    This is DESIGN.md's "six-month day" rule: 31 August + 6 months = 28/29 February.
+    """
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
 
 # ---------------------------------------------------------------------------
 # Reference data
@@ -128,6 +143,36 @@ class MenteeQuerySet(models.QuerySet):
         if not works_in_projects(user):
             return self.none()
         return self.filter(project_id__in=project_ids_subquery(user))
+
+    def with_current_case(self) -> "MenteeQuerySet":
+        """Annotate the current case (the open one, else the latest), its mentor,
+        the last meeting date and whether a placement is running.
+
+        All subqueries of the one list query, so a page costs the same at any size.
+        """
+        current = Case.objects.filter(mentee=OuterRef("pk")).order_by(
+            F("closed_on").desc(nulls_first=True), "-opened_on", "-pk"
+        )
+        return self.annotate(
+            current_case_id=Subquery(current.values("pk")[:1]),
+            current_status=Subquery(current.values("status")[:1]),
+            current_mentor_id=Subquery(current.values("mentor_id")[:1]),
+            current_mentor_first_name=Subquery(
+                current.values("mentor__first_name")[:1]
+            ),
+            current_mentor_last_name=Subquery(current.values("mentor__last_name")[:1]),
+            current_mentor_username=Subquery(current.values("mentor__username")[:1]),
+            last_meeting_on=Subquery(
+                Meeting.objects.filter(case__mentee=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            is_placed=Exists(
+                Placement.objects.filter(
+                    case__mentee=OuterRef("pk"), ended_on__isnull=True
+                )
+            ),
+        )
 
 
 def new_mentee_code() -> str:
@@ -330,6 +375,16 @@ class Mentee(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def current_mentor_name(self) -> str:
+        """Needs `with_current_case()`."""
+        parts = [self.current_mentor_first_name, self.current_mentor_last_name]
+        return " ".join(p for p in parts if p) or self.current_mentor_username or ""
+
+    def get_current_status_display(self) -> str:
+        """Needs `with_current_case()`."""
+        return Case.Status(self.current_status).label if self.current_status else ""
+
     def age_on(self, day: date) -> int:
         """Age in full years on `day`."""
         years = day.year - self.date_of_birth.year
@@ -500,6 +555,39 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def can_be_admitted(self) -> bool:
+        return self.is_open and self.admitted_on is None
+
+    def computed_status(self, today: date | None = None) -> str:
+        """The status the case's dates and placements call for.
+
+        Closed once `closed_on` is set, intake until admitted, follow-up while an
+        employment or vocational-training placement has started and is running,
+        active otherwise. Costs one query for an admitted open case.
+        """
+        today = today or timezone.localdate()
+        if self.closed_on:
+            return self.Status.CLOSED
+        if self.admitted_on is None:
+            return self.Status.INTAKE
+        started = self.placements.filter(
+            kind__in=Placement.FOLLOW_UP_KINDS, start_on__lte=today
+        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        return self.Status.FOLLOW_UP if started.exists() else self.Status.ACTIVE
+
+    def refresh_status(self, today: date | None = None) -> bool:
+        """Store the status the case calls for; True if it changed.
+
+        Called by the forms that change dates or placements, never by signals.
+        """
+        status = self.computed_status(today)
+        if status == self.status:
+            return False
+        self.status = status
+        self.save(update_fields=["status"])
+        return True
 
     def clean(self) -> None:
         errors = {}
@@ -835,6 +923,11 @@ class Placement(models.Model):
     def starts_follow_up(self) -> bool:
         return self.kind in self.FOLLOW_UP_KINDS
 
+    @property
+    def six_month_day(self) -> date:
+        """The day six months after the start: the end of the probation period."""
+        return add_months(self.start_on, 6)
+
     def clean(self) -> None:
         errors = {}
         if self.kind in self.KINDS_WITH_EMPLOYER and not self.employer_id:
@@ -868,3 +961,50 @@ class Placement(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Timeline of a mentee
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event on a mentee's page: a meeting, a placement's start or end, or a
+    case being opened, admitted or closed."""
+
+    day: date
+    kind: str
+    obj: Any
+
+    # Same-day order, newest first: a case is closed after everything else.
+    ORDER = {
+        "case_opened": 0,
+        "case_admitted": 1,
+        "placement_start": 2,
+        "meeting": 3,
+        "placement_end": 4,
+        "case_closed": 5,
+    }
+
+
+def build_timeline(
+    cases: Iterable[Case],
+    meetings: Iterable[Meeting],
+    placements: Iterable[Placement],
+) -> list[TimelineEntry]:
+    """Merge the already loaded rows into one list, newest first (no queries)."""
+    entries = [TimelineEntry(m.date, "meeting", m) for m in meetings]
+    for p in placements:
+        entries.append(TimelineEntry(p.start_on, "placement_start", p))
+        if p.ended_on:
+            entries.append(TimelineEntry(p.ended_on, "placement_end", p))
+    for c in cases:
+        entries.append(TimelineEntry(c.opened_on, "case_opened", c))
+        if c.admitted_on:
+            entries.append(TimelineEntry(c.admitted_on, "case_admitted", c))
+        if c.closed_on:
+            entries.append(TimelineEntry(c.closed_on, "case_closed", c))
+    entries.sort(
+        key=lambda e: (e.day, TimelineEntry.ORDER[e.kind], e.obj.pk), reverse=True
+    )
+    return entries

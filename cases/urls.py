@@ -1,5 +1,36 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cases.views import cases, meetings, mentees, placements, steps
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mentees/", mentees.mentee_list, name="mentee_list"),
+    path("mentees/new/", mentees.mentee_create, name="mentee_create"),
+    path("mentees/<int:pk>/", mentees.mentee_detail, name="mentee_detail"),
+    path("mentees/<int:pk>/edit/", mentees.mentee_edit, name="mentee_edit"),
+    path("mentees/<int:pk>/cases/new/", cases.case_open, name="case_open"),
+    path("cases/<int:pk>/admit/", cases.case_admit, name="case_admit"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path(
+        "cases/<int:pk>/meetings/new/", meetings.meeting_create, name="meeting_create"
+    ),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/delete/", meetings.meeting_delete, name="meeting_delete"),
+    path(
+        "meetings/<int:pk>/next-step-done/",
+        meetings.next_step_done,
+        name="next_step_done",
+    ),
+    path("cases/<int:pk>/steps/new/", steps.step_create, name="step_create"),
+    path("steps/<int:pk>/edit/", steps.step_edit, name="step_edit"),
+    path("steps/<int:pk>/done/", steps.step_done, name="step_done"),
+    path(
+        "cases/<int:pk>/placements/new/",
+        placements.placement_create,
+        name="placement_create",
+    ),
+    path("placements/<int:pk>/edit/", placements.placement_edit, name="placement_edit"),
+    path("placements/<int:pk>/end/", placements.placement_end, name="placement_end"),
+]

@@ -1,8 +1,21 @@
+"""The start page: each role lands where its work is; mentors see what is due."""
+
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from cases.models import Case, IntegrationStep, Meeting, Placement, add_months
 from mentoring.permissions import MINISTRY, ZEFAS, has_role, works_in_projects
+
+# Each list on the start page shows at most this many rows.
+LIST_CAP = 10
+UPCOMING_DAYS = 14
+QUIET_DAYS = 30
 
 
 @login_required
@@ -10,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: each role lands where its work is."""
     user = request.user
     if works_in_projects(user):
-        return render(request, "cases/start.html", {})
+        return render(request, "cases/start.html", start_lists(user))
     if has_role(user, ZEFAS):
         return redirect("reports:dashboard")
     if has_role(user, MINISTRY):
@@ -18,3 +31,70 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "cases/no_role.html", status=403)
+
+
+def start_lists(user: object) -> dict:
+    """The start page's lists for a mentor or project lead: one query each."""
+    today = timezone.localdate()
+    open_cases = Case.objects.visible_to(user).open()
+    next_steps = (
+        Meeting.objects.visible_to(user)
+        .filter(case__closed_on__isnull=True, next_step_done=False)
+        .exclude(next_step="")
+        .select_related("case__mentee", "case__mentor")
+        .order_by("next_step_due_on", "pk")
+    )
+    quiet_since = today - timedelta(days=QUIET_DAYS)
+    quiet = (
+        open_cases.annotate(last_meeting_on=Max("meetings__date"))
+        .filter(
+            Q(last_meeting_on__lt=quiet_since)
+            | Q(last_meeting_on__isnull=True, opened_on__lt=quiet_since)
+        )
+        .select_related("mentee", "mentor")
+        .order_by(Coalesce("last_meeting_on", "opened_on"), "pk")
+    )
+    probation = (
+        Placement.objects.visible_to(user)
+        .running()
+        .filter(
+            kind__in=Placement.FOLLOW_UP_KINDS,
+            start_on__lte=today,
+            start_on__gt=add_months(today, -6),
+            case__closed_on__isnull=True,
+        )
+        .select_related("case__mentee", "employer")
+        .order_by("start_on", "pk")
+    )
+    return {
+        "today": today,
+        "overdue_next_steps": list(
+            next_steps.filter(next_step_due_on__lt=today)[:LIST_CAP]
+        ),
+        "upcoming_next_steps": list(
+            next_steps.filter(
+                next_step_due_on__gte=today,
+                next_step_due_on__lte=today + timedelta(days=UPCOMING_DAYS),
+            )[:LIST_CAP]
+        ),
+        "overdue_steps": list(
+            IntegrationStep.objects.visible_to(user)
+            .pending()
+            .filter(due_on__lt=today, case__closed_on__isnull=True)
+            .select_related("case__mentee", "case__mentor")
+            .order_by("due_on", "pk")[:LIST_CAP]
+        ),
+        "quiet_cases": list(
+            quiet.filter(status__in=[Case.Status.INTAKE, Case.Status.ACTIVE])[:LIST_CAP]
+        ),
+        "quiet_follow_up": list(quiet.filter(status=Case.Status.FOLLOW_UP)[:LIST_CAP]),
+        "probation": list(probation[:LIST_CAP]),
+        "recent_meetings": list(
+            Meeting.objects.visible_to(user)
+            .select_related("case__mentee", "created_by")
+            .order_by("-created_at", "-pk")[:LIST_CAP]
+        ),
+        "list_cap": LIST_CAP,
+        "upcoming_days": UPCOMING_DAYS,
+        "quiet_days": QUIET_DAYS,
+    }

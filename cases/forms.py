@@ -1,0 +1,552 @@
+"""Forms of the case pages. Rules a user must see live in the models' clean();
+the forms add what spans more than one model (duplicates, the first case, the
+case status after a placement) and save it in one transaction."""
+
+from datetime import date
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from employers.models import Employer
+from mentoring.permissions import PROJECT_ROLES
+
+from .models import Case, IntegrationStep, Meeting, Mentee, Placement, Project
+
+User = get_user_model()
+
+# How many employers the placement form offers before the user searches.
+RECENT_EMPLOYERS = 20
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value travels as ISO date (yyyy-mm-dd)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def project_mentors(projects: QuerySet | list) -> QuerySet:
+    """Mentors and project leads working in any of `projects`."""
+    return (
+        User.objects.filter(
+            memberships__project__in=projects,
+            groups__name__in=PROJECT_ROLES,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def user_projects(user: Any) -> QuerySet:
+    return Project.objects.filter(memberships__user=user).order_by("name")
+
+
+# ---------------------------------------------------------------------------
+# Mentees
+
+
+class MenteeForm(forms.ModelForm):
+    """Master data of a mentee. On create it also opens the first case."""
+
+    confirm_duplicate = forms.BooleanField(
+        label=_("This is a different person: save anyway"), required=False
+    )
+
+    class Meta:
+        model = Mentee
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "country_of_origin",
+            "nationality",
+            "residence_status",
+            "residence_purpose",
+            "work_permit",
+            "arrival_year",
+            "german_level",
+            "education_level",
+            "foreign_qualification",
+            "recognition_status",
+            "labour_market_status",
+            "agency",
+            "region",
+            "postcode",
+            "phone",
+            "email",
+            "consent_given_on",
+            "consent_withdrawn_on",
+            "notes",
+        ]
+        widgets = {
+            "date_of_birth": DateInput(),
+            "consent_given_on": DateInput(),
+            "consent_withdrawn_on": DateInput(),
+            "arrival_year": forms.NumberInput(attrs={"min": 1950, "step": 1}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicates: list[Mentee] = []
+        self.creating = self.instance.pk is None
+        self.fields["residence_purpose"].widget.attrs["data-show-if-status"] = (
+            Mentee.ResidenceStatus.RESIDENCE_PERMIT
+        )
+        case_fields: list[str] = []
+        if self.creating:
+            projects = list(user_projects(user))
+            if len(projects) > 1:
+                self.fields["project"] = forms.ModelChoiceField(
+                    label=_("project"),
+                    queryset=user_projects(user),
+                    help_text=_("The project that accompanies the person."),
+                )
+                case_fields.append("project")
+            self.single_project = projects[0] if len(projects) == 1 else None
+            self.fields["opened_on"] = forms.DateField(
+                label=_("date of the first conversation"),
+                widget=DateInput(),
+                initial=timezone.localdate,
+                help_text=_("Opens the first case on this day."),
+            )
+            self.fields["mentor"] = MentorChoiceField(
+                label=_("mentor"),
+                queryset=project_mentors(projects),
+                initial=user.pk,
+            )
+            case_fields += ["opened_on", "mentor"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Person"),
+                "first_name",
+                "last_name",
+                "date_of_birth",
+                "gender",
+                "country_of_origin",
+                "nationality",
+            ),
+            Fieldset(
+                _("Residence and work permit"),
+                "residence_status",
+                "residence_purpose",
+                "work_permit",
+                "arrival_year",
+            ),
+            Fieldset(
+                _("Language, education and work"),
+                "german_level",
+                "education_level",
+                "foreign_qualification",
+                "recognition_status",
+                "labour_market_status",
+                "agency",
+            ),
+            Fieldset(_("Contact"), "region", "postcode", "phone", "email"),
+            Fieldset(_("Consent"), "consent_given_on", "consent_withdrawn_on"),
+            *([Fieldset(_("First case"), *case_fields)] if case_fields else []),
+            Fieldset(_("Notes"), "notes"),
+        )
+
+    @property
+    def project(self) -> Project | None:
+        if not self.creating:
+            return self.instance.project
+        return self.cleaned_data.get("project") or self.single_project
+
+    def clean_opened_on(self) -> date:
+        opened_on = self.cleaned_data["opened_on"]
+        if opened_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The first conversation cannot lie in the future.")
+            )
+        return opened_on
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        project = self.project
+        if project is None:
+            return cleaned
+        if self.creating:
+            self.instance.project = project
+            mentor = cleaned.get("mentor")
+            if mentor and not mentor.memberships.filter(project=project).exists():
+                self.add_error(
+                    "mentor", _("This person does not work in the chosen project.")
+                )
+        self.duplicates = self.find_duplicates(project)
+        if self.duplicates and not cleaned.get("confirm_duplicate"):
+            raise forms.ValidationError(
+                _(
+                    "A mentee with this name and date of birth already exists in "
+                    "the project. Please check; if it is a different person, tick "
+                    "“save anyway”."
+                ),
+                code="duplicate",
+            )
+        return cleaned
+
+    def find_duplicates(self, project: Project) -> list[Mentee]:
+        first = self.cleaned_data.get("first_name")
+        last = self.cleaned_data.get("last_name")
+        born = self.cleaned_data.get("date_of_birth")
+        if not (first and last and born):
+            return []
+        found = Mentee.objects.filter(
+            project=project,
+            first_name__iexact=first.strip(),
+            last_name__iexact=last.strip(),
+            date_of_birth=born,
+        )
+        if self.instance.pk:
+            found = found.exclude(pk=self.instance.pk)
+        return list(found[:10])
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Mentee:
+        mentee = super().save()
+        if self.creating:
+            Case.objects.create(
+                mentee=mentee,
+                project=mentee.project,
+                mentor=self.cleaned_data["mentor"],
+                opened_on=self.cleaned_data["opened_on"],
+                status=Case.Status.INTAKE,
+            )
+        return mentee
+
+
+# ---------------------------------------------------------------------------
+# Cases
+
+
+class CaseOpenForm(forms.ModelForm):
+    """A new case for a mentee who has none open (a person who comes back)."""
+
+    mentor = MentorChoiceField(label=_("mentor"), queryset=User.objects.none())
+
+    class Meta:
+        model = Case
+        fields = ["opened_on", "mentor"]
+        labels = {"opened_on": _("date of the first conversation")}
+        widgets = {"opened_on": DateInput()}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = project_mentors([self.instance.project_id])
+        self.fields["mentor"].initial = user.pk
+        self.fields["opened_on"].initial = timezone.localdate
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if Case.objects.filter(mentee=self.instance.mentee).open().exists():
+            raise forms.ValidationError(
+                _("This mentee already has an open case."), code="open_case"
+            )
+        return cleaned
+
+
+class CaseEditForm(forms.ModelForm):
+    """Mentor assignment and the dates of a case."""
+
+    mentor = MentorChoiceField(label=_("mentor"), queryset=User.objects.none())
+
+    class Meta:
+        model = Case
+        fields = ["mentor", "opened_on", "admitted_on"]
+        widgets = {"opened_on": DateInput(), "admitted_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = project_mentors([self.instance.project_id])
+        if self.instance.closed_on:
+            self.fields["admitted_on"].help_text = ""
+
+    def clean_opened_on(self) -> date:
+        opened_on = self.cleaned_data["opened_on"]
+        case = self.instance
+        earliest = [
+            d
+            for d in (
+                case.meetings.order_by("date").values_list("date", flat=True).first(),
+                case.placements.order_by("start_on")
+                .values_list("start_on", flat=True)
+                .first(),
+            )
+            if d
+        ]
+        if earliest and opened_on > min(earliest):
+            raise forms.ValidationError(
+                _(
+                    "The case has meetings or placements from %(date)s on; "
+                    "it cannot be opened later."
+                )
+                % {"date": min(earliest).strftime("%d.%m.%Y")}
+            )
+        return opened_on
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Case:
+        case = super().save()
+        case.refresh_status()
+        return case
+
+
+class CaseAdmitForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["admitted_on"]
+        widgets = {"admitted_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["admitted_on"].required = True
+        self.fields["admitted_on"].initial = timezone.localdate
+
+    def clean(self) -> dict:
+        if not self.instance.can_be_admitted:
+            raise forms.ValidationError(
+                _("Only an open case that has not been admitted can be admitted.")
+            )
+        return super().clean()
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Case:
+        case = super().save()
+        case.refresh_status()
+        return case
+
+
+class CaseCloseForm(forms.ModelForm):
+    close_anyway = forms.BooleanField(
+        label=_("Close anyway (please explain in the note)"), required=False
+    )
+
+    class Meta:
+        model = Case
+        fields = ["closed_on", "close_reason", "close_note"]
+        widgets = {"closed_on": DateInput(), "close_note": forms.Textarea({"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].required = True
+        self.fields["closed_on"].initial = timezone.localdate
+        self.fields["close_reason"].required = True
+        self.running_placements = list(
+            self.instance.placements.running().select_related("employer")
+        )
+        if not self.running_placements:
+            del self.fields["close_anyway"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.instance.is_open:
+            raise forms.ValidationError(_("This case is already closed."))
+        if self.running_placements:
+            if not cleaned.get("close_anyway"):
+                self.add_error(
+                    None,
+                    _(
+                        "A placement of this case is still running. Please end it "
+                        "first, or tick “close anyway” and explain why in the note."
+                    ),
+                )
+            elif not cleaned.get("close_note", "").strip():
+                self.add_error(
+                    "close_note",
+                    _("Please explain why the case is closed while a placement runs."),
+                )
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Case:
+        case = super().save(commit=False)
+        case.status = Case.Status.CLOSED
+        case.save()
+        return case
+
+
+# ---------------------------------------------------------------------------
+# Meetings
+
+
+class MeetingForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label=_("topics"),
+        choices=Meeting.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "duration_minutes",
+            "channel",
+            "with_whom",
+            "topics",
+            "notes",
+            "next_step",
+            "next_step_due_on",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "next_step_due_on": DateInput(),
+            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate
+
+
+class NextStepDoneForm(forms.Form):
+    done = forms.BooleanField(required=False, initial=True)
+
+
+# ---------------------------------------------------------------------------
+# Integration steps
+
+
+class IntegrationStepForm(forms.ModelForm):
+    class Meta:
+        model = IntegrationStep
+        fields = ["kind", "description", "responsible", "due_on", "done_on"]
+        widgets = {"due_on": DateInput(), "done_on": DateInput()}
+
+    def clean_done_on(self) -> date | None:
+        done_on = self.cleaned_data["done_on"]
+        if done_on and done_on > timezone.localdate():
+            raise forms.ValidationError(_("The step cannot be done in the future."))
+        return done_on
+
+
+# ---------------------------------------------------------------------------
+# Placements
+
+
+class PlacementForm(forms.ModelForm):
+    employer = forms.ModelChoiceField(
+        label=_("employer or provider"),
+        queryset=Employer.objects.all(),
+        required=False,
+    )
+    qualification_adequate = forms.TypedChoiceField(
+        label=_("qualification-adequate"),
+        choices=[("", _("not assessed")), ("true", _("yes")), ("false", _("no"))],
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+        help_text=_("Only for employment: does the job match the qualification?"),
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "kind",
+            "employer",
+            "occupation",
+            "start_on",
+            "planned_end_on",
+            "weekly_hours",
+            "qualification_adequate",
+        ]
+        widgets = {
+            "start_on": DateInput(),
+            "planned_end_on": DateInput(),
+            "weekly_hours": forms.NumberInput(attrs={"min": 1, "max": 60, "step": 0.5}),
+        }
+
+    def __init__(
+        self, *args: Any, user: Any, employer: Employer | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.qualification_adequate is not None:
+            self.initial["qualification_adequate"] = (
+                "true" if self.instance.qualification_adequate else "false"
+            )
+        if employer is not None:
+            self.initial["employer"] = employer.pk
+        self.fields["qualification_adequate"].widget.attrs["data-only-for-kind"] = (
+            Placement.Kind.EMPLOYMENT
+        )
+        self.fields["employer"].widget.choices = self.employer_choices(user, employer)
+
+    def employer_choices(
+        self, user: Any, preselected: Employer | None
+    ) -> list[tuple[Any, str]]:
+        """The chosen employer plus the ones the user's projects used last."""
+        chosen = [e for e in (preselected, self.instance.employer) if e is not None]
+        submitted = str(self.data.get(self.add_prefix("employer"), ""))
+        if self.is_bound and submitted.isdigit():
+            # An employer found by the search is not among the recent ones.
+            chosen += Employer.objects.filter(pk=int(submitted))
+        recent = (
+            Employer.objects.filter(placements__case__project__memberships__user=user)
+            .annotate(last_used=Max("placements__created_at"))
+            .order_by("-last_used")[:RECENT_EMPLOYERS]
+        )
+        seen: set[int] = set()
+        choices: list[tuple[Any, str]] = [("", "---------")]
+        for employer in [*chosen, *recent]:
+            if employer.pk not in seen:
+                seen.add(employer.pk)
+                choices.append((employer.pk, str(employer)))
+        return choices
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("kind") != Placement.Kind.EMPLOYMENT:
+            # The field is hidden for other kinds; drop a stale answer silently.
+            cleaned["qualification_adequate"] = None
+            self.instance.qualification_adequate = None
+        return cleaned
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Placement:
+        placement = super().save()
+        placement.case.refresh_status()
+        return placement
+
+
+class PlacementEndForm(forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["ended_on", "end_reason"]
+        widgets = {"ended_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True
+        self.fields["end_reason"].required = True
+        self.fields["ended_on"].initial = timezone.localdate
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Placement:
+        placement = super().save()
+        placement.case.refresh_status()
+        return placement

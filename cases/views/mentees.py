@@ -1,0 +1,114 @@
+"""Mentee list, mentee page, create and edit."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from cases.filters import MenteeFilter
+from cases.forms import MeetingForm, MenteeForm
+from cases.models import Case, Meeting, Mentee, Placement, build_timeline
+from cases.views.access import get_mentee_for_user
+from mentoring.permissions import project_role_required
+
+PAGE_SIZE = 25
+# Sortable columns of the list: the `sort` value and the column heading.
+SORT_COLUMNS = [
+    ("code", _lazy("Code")),
+    ("name", _lazy("Name")),
+    ("status", _lazy("Case status")),
+    ("mentor", _lazy("Mentor")),
+    ("last_meeting", _lazy("Last meeting")),
+]
+
+
+def sort_columns(current: str) -> list[dict]:
+    """Column headings with the link target and aria-sort for the current order."""
+    columns = []
+    for key, label in SORT_COLUMNS:
+        if current == key:
+            columns.append({"label": label, "sort": f"-{key}", "aria": "ascending"})
+        elif current == f"-{key}":
+            columns.append({"label": label, "sort": key, "aria": "descending"})
+        else:
+            columns.append({"label": label, "sort": key, "aria": ""})
+    return columns
+
+
+@project_role_required
+def mentee_list(request: HttpRequest) -> HttpResponse:
+    mentees = Mentee.objects.visible_to(request.user).with_current_case()
+    mentee_filter = MenteeFilter(request.GET, queryset=mentees, user=request.user)
+    page = Paginator(mentee_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/mentee_list.html",
+        {
+            "filter": mentee_filter,
+            "page": page,
+            "mentees": list(page.object_list),
+            "columns": sort_columns(request.GET.get("sort", "")),
+        },
+    )
+
+
+def timeline_context(mentee: Mentee) -> dict:
+    """The mentee's cases, meetings, placements and their merged timeline.
+
+    Three queries, whatever the number of rows.
+    """
+    cases = list(
+        Case.objects.filter(mentee=mentee)
+        .select_related("mentor", "project")
+        .order_by("-opened_on", "-pk")
+    )
+    meetings = list(
+        Meeting.objects.filter(case__mentee=mentee).select_related("created_by")
+    )
+    placements = list(
+        Placement.objects.filter(case__mentee=mentee).select_related("employer")
+    )
+    current_case = next((c for c in cases if c.is_open), cases[0] if cases else None)
+    return {
+        "mentee": mentee,
+        "cases": cases,
+        "current_case": current_case,
+        "earlier_cases": [c for c in cases if c is not current_case],
+        "placements": placements,
+        "timeline": build_timeline(cases, meetings, placements),
+    }
+
+
+@project_role_required
+def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = get_mentee_for_user(request, pk)
+    context = timeline_context(mentee)
+    case = context["current_case"]
+    context["steps"] = list(case.steps.all()) if case else []
+    context["meeting_form"] = MeetingForm() if case and case.is_open else None
+    return render(request, "cases/mentee_detail.html", context)
+
+
+@project_role_required
+def mentee_create(request: HttpRequest) -> HttpResponse:
+    form = MenteeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        mentee = form.save()
+        messages.success(
+            request, _("Mentee %(code)s created, case opened.") % {"code": mentee.code}
+        )
+        return redirect(mentee)
+    return render(request, "cases/mentee_form.html", {"form": form})
+
+
+@project_role_required
+def mentee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = get_mentee_for_user(request, pk)
+    form = MenteeForm(request.POST or None, instance=mentee, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(mentee)
+    return render(request, "cases/mentee_form.html", {"form": form, "mentee": mentee})
