@@ -115,6 +115,33 @@ class EmployerQuerySet(models.QuerySet):
             own_placements=Coalesce(Subquery(placements), 0),
         )
 
+    def with_other_counts_for(self, user: Any) -> "EmployerQuerySet":
+        """Annotate `other_consultations` and `other_placements`: how many the
+        projects the user does not work in have. Only counts, nothing else."""
+        from cases.models import Placement
+
+        own = project_ids_subquery(user)
+        consultations = (
+            EmployerConsultation.objects.filter(employer=OuterRef("pk"))
+            .exclude(project_id__in=own)
+            .order_by()
+            .values("employer")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        placements = (
+            Placement.objects.filter(employer=OuterRef("pk"))
+            .exclude(case__project_id__in=own)
+            .order_by()
+            .values("employer")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            other_consultations=Coalesce(Subquery(consultations), 0),
+            other_placements=Coalesce(Subquery(placements), 0),
+        )
+
     def duplicate_candidates(
         self, name: str, postcode: str = "", limit: int = 10
     ) -> list["Employer"]:
