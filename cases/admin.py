@@ -1,0 +1,113 @@
+from django.contrib import admin
+
+from .models import (
+    Case,
+    IntegrationStep,
+    Meeting,
+    Membership,
+    Mentee,
+    Placement,
+    ProgrammePhase,
+    Project,
+    Region,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "key"]
+
+
+@admin.register(ProgrammePhase)
+class ProgrammePhaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "start", "end"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "carrier"]
+    search_fields = ["name", "carrier"]
+    list_filter = ["regions"]
+    filter_horizontal = ["regions"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "project"]
+    list_filter = ["project"]
+    search_fields = ["user__username", "user__last_name", "project__name"]
+    list_select_related = ["user", "project"]
+    autocomplete_fields = ["user", "project"]
+
+
+class CaseInline(admin.TabularInline):
+    model = Case
+    extra = 0
+    fields = ["project", "mentor", "opened_on", "admitted_on", "closed_on", "status"]
+    show_change_link = True
+
+
+@admin.register(Mentee)
+class MenteeAdmin(admin.ModelAdmin):
+    list_display = ["code", "last_name", "first_name", "project", "region", "gender"]
+    list_filter = ["project", "region", "gender", "residence_status"]
+    search_fields = ["code", "first_name", "last_name"]
+    list_select_related = ["project", "region"]
+    readonly_fields = ["code", "created_at", "updated_at"]
+    inlines = [CaseInline]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "project",
+        "mentor",
+        "status",
+        "opened_on",
+        "admitted_on",
+        "closed_on",
+    ]
+    list_filter = ["status", "project", "close_reason"]
+    search_fields = ["mentee__code", "mentee__last_name", "mentor__username"]
+    list_select_related = ["mentee", "project", "mentor"]
+    date_hierarchy = "opened_on"
+    raw_id_fields = ["mentee"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "case", "channel", "with_whom", "duration_minutes"]
+    list_filter = ["channel", "with_whom", "next_step_done"]
+    search_fields = ["case__mentee__code", "next_step"]
+    list_select_related = ["case__mentee"]
+    date_hierarchy = "date"
+    raw_id_fields = ["case", "created_by"]
+
+
+@admin.register(IntegrationStep)
+class IntegrationStepAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "case", "responsible", "due_on", "done_on"]
+    list_filter = ["kind", "responsible"]
+    search_fields = ["case__mentee__code", "description"]
+    list_select_related = ["case__mentee"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "case", "employer", "kind", "start_on", "ended_on"]
+    list_filter = ["kind", "end_reason", "qualification_adequate"]
+    search_fields = ["case__mentee__code", "employer__name", "occupation"]
+    list_select_related = ["case__mentee", "employer"]
+    date_hierarchy = "start_on"
+    raw_id_fields = ["case", "employer"]
