@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cases.filters import MenteeFilter
 from cases.forms import MeetingForm, MenteeForm
@@ -16,11 +16,11 @@ from mentoring.permissions import project_role_required
 PAGE_SIZE = 25
 # Sortable columns of the list: the `sort` value and the column heading.
 SORT_COLUMNS = [
-    ("code", _lazy("Code")),
-    ("name", _lazy("Name")),
-    ("status", _lazy("Case status")),
-    ("mentor", _lazy("Mentor")),
-    ("last_meeting", _lazy("Last meeting")),
+    ("code", gettext_lazy("Code")),
+    ("name", gettext_lazy("Name")),
+    ("status", gettext_lazy("Case status")),
+    ("mentor", gettext_lazy("Mentor")),
+    ("last_meeting", gettext_lazy("Last meeting")),
 ]
 
 

@@ -57,7 +57,7 @@ class MenteeListTestCase(BaseTestCase):
         self.assertContains(response, self.omar.code)
         self.assertNotContains(response, self.other.code)
         self.assertContains(response, "03.02.2024")
-        self.assertContains(response, "in Aufnahme")
+        self.assertContains(response, "Erstgespräch")
 
     def test_it_searches_code_and_name(self) -> None:
         response = self.client.get(URL, {"q": "hadd"})
