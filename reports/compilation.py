@@ -8,10 +8,11 @@ import os
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import OperationalError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from reports.models import CompilationJob, QuarterlyReport
 from reports.statistics import Period, Scope, report_data
@@ -48,12 +49,15 @@ def compile_report(
     released; if they have changed it becomes a draft again ("correction in
     progress") until ZEFAS releases the correction.
     """
-    progress(_("Computing the figures"))
-    data = report_data(period=Period.quarter(year, quarter), scope=Scope())
+    progress(gettext_noop("Computing the figures"))
+    # Row labels (countries, residence status, ...) are stored in German: the
+    # report is one document, whoever asked for it.
+    with translation.override(settings.LANGUAGE_CODE):
+        data = report_data(period=Period.quarter(year, quarter), scope=Scope())
     # Stored exactly as it compares later: a JSON round trip.
     data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     _test_delay()
-    progress(_("Saving the report"))
+    progress(gettext_noop("Saving the report"))
     with transaction.atomic():
         report, _created = QuarterlyReport.objects.select_for_update().get_or_create(
             year=year, quarter=quarter

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from mentoring.permissions import MINISTRY, ZEFAS, has_role
 
@@ -274,7 +275,12 @@ class Job(models.Model):
         help_text=_("The message whose worker holds the job while it runs."),
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    progress = models.CharField(
+        _("progress"),
+        max_length=200,
+        blank=True,
+        help_text=_("An English message id, translated when shown."),
+    )
     error = models.TextField(_("error"), blank=True)
 
     objects = JobQuerySet.as_manager()
@@ -310,7 +316,7 @@ class Job(models.Model):
             if job.attempts >= max_attempts:
                 job.state = JobState.FAILED
                 job.finished_at = now
-                job.error = _("Gave up after %(n)s attempts.") % {"n": job.attempts}
+                job.error = f"Gave up after {job.attempts} attempts."
                 job.save()
                 return None
             job.state = JobState.RUNNING
@@ -318,7 +324,7 @@ class Job(models.Model):
             job.attempts += 1
             job.started_at = now
             job.heartbeat_at = now
-            job.progress = _("Started")
+            job.progress = gettext_noop("Started")
             job.error = ""
             job.save()
         return job
@@ -335,7 +341,10 @@ class Job(models.Model):
         """Mark the job done, saving `fields` (e.g. the result) with it."""
         now = timezone.now()
         fields.update(
-            state=JobState.DONE, finished_at=now, heartbeat_at=now, progress=_("Done")
+            state=JobState.DONE,
+            finished_at=now,
+            heartbeat_at=now,
+            progress=gettext_noop("Done"),
         )
         for name, value in fields.items():
             setattr(self, name, value)
@@ -347,7 +356,7 @@ class Job(models.Model):
             "state": JobState.FAILED,
             "finished_at": now,
             "error": error[:2000],
-            "progress": _("Failed"),
+            "progress": gettext_noop("Failed"),
         }
         for name, value in fields.items():
             setattr(self, name, value)

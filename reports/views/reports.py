@@ -1,0 +1,264 @@
+"""Quarterly reports: list, detail, compilation, release and exports.
+
+ZEFAS sees every report and compiles and releases them; the ministry sees
+released reports only. Both see suppressed figures (DESIGN.md "Statistical
+confidentiality"); nobody sees personal data here.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mentoring.permissions import MINISTRY, ZEFAS, has_role, role_required
+from reports import tasks
+from reports.confidentiality import suppress_report
+from reports.exports import CONTENT_TYPES, present
+from reports.models import (
+    CompilationJob,
+    ExportJob,
+    QuarterlyReport,
+    ReportRelease,
+    quarter_label,
+)
+
+FIRST_YEAR = 2016  # the programme's model phase began in October 2016
+
+
+def ended_quarters(today: Any) -> list[tuple[int, int]]:
+    """Every quarter of the programme that has ended by `today`, newest first."""
+    year, quarter = tasks.last_quarter(today)
+    quarters = []
+    while (year, quarter) >= (FIRST_YEAR, 4):
+        quarters.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return quarters
+
+
+class CompileForm(forms.Form):
+    """Which quarter to compile: one choice among the quarters that have ended."""
+
+    quarter = forms.TypedChoiceField(label=gettext_lazy("Quarter"), coerce=str)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [
+            (f"{y}-{q}", quarter_label(y, q))
+            for y, q in ended_quarters(timezone.localdate())
+        ]
+
+    def clean_quarter(self) -> tuple[int, int]:
+        year, quarter = self.cleaned_data["quarter"].split("-")
+        return int(year), int(quarter)
+
+
+class ReleaseForm(forms.ModelForm):
+    class Meta:
+        model = ReportRelease
+        fields = ["reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, correction: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = correction
+        if not correction:
+            self.fields["reason"].help_text = _(
+                "Optional for the first release; every correction needs one."
+            )
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=ExportJob.Format,
+        widget=forms.RadioSelect,
+        initial=ExportJob.Format.XLSX,
+    )
+
+
+def get_report_for_user(request: HttpRequest, pk: int) -> QuarterlyReport:
+    reports = QuarterlyReport.objects.visible_to(request.user).select_related(
+        "current_release"
+    )
+    return get_object_or_404(reports, pk=pk)
+
+
+@role_required(ZEFAS, MINISTRY)
+def report_list(request: HttpRequest) -> HttpResponse:
+    is_zefas = has_role(request.user, ZEFAS)
+    reports = list(
+        QuarterlyReport.objects.visible_to(request.user)
+        .select_related("current_release")
+        .defer("data", "current_release__data")
+    )
+    active_jobs = []
+    if is_zefas:
+        active_jobs = list(CompilationJob.objects.active().order_by("-requested_at"))
+    running = {(job.year, job.quarter): job for job in active_jobs}
+    rows = [(report, running.get((report.year, report.quarter))) for report in reports]
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "rows": rows,
+            "active_jobs": active_jobs,
+            "compile_form": CompileForm() if is_zefas else None,
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, report: QuarterlyReport) -> dict:
+    is_zefas = has_role(request.user, ZEFAS)
+    release = report.current_release
+    # ZEFAS reviews the latest compilation; everybody else sees what was published.
+    data = report.data if is_zefas else release.data
+    releases = list(report.releases.select_related("released_by").defer("data"))
+    exports = []
+    if release:
+        exports = list(ExportJob.objects.filter(release=release).defer("content"))
+    active_job = None
+    if is_zefas:
+        active_job = (
+            CompilationJob.objects.active()
+            .filter(year=report.year, quarter=report.quarter)
+            .first()
+        )
+    return {
+        "report": report,
+        "release": release,
+        "shows_draft": is_zefas and not report.is_released,
+        "presentation": present(suppress_report(data)) if data else None,
+        "period": data.get("period") if data else None,
+        "releases": releases,
+        "exports": exports,
+        "active_job": active_job,
+        "export_form": ExportForm() if release else None,
+        "release_form": (
+            ReleaseForm(correction=report.correction_in_progress)
+            if is_zefas and not report.is_released and report.compiled_at
+            else None
+        ),
+    }
+
+
+@role_required(ZEFAS, MINISTRY)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request, pk)
+    return render(
+        request, "reports/report_detail.html", _detail_context(request, report)
+    )
+
+
+@require_POST
+@role_required(ZEFAS)
+def report_compile(request: HttpRequest) -> HttpResponse:
+    form = CompileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a quarter that has ended."))
+        return redirect("reports:report_list")
+    year, quarter = form.cleaned_data["quarter"]
+    job = tasks.request_compilation(year=year, quarter=quarter, user=request.user)
+    messages.info(
+        request,
+        _(
+            "The compilation of %(quarter)s is queued. It starts as soon as a "
+            "worker is free; this page shows its progress."
+        )
+        % {"quarter": quarter_label(year, quarter)},
+    )
+    return redirect(job)
+
+
+@role_required(ZEFAS)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(
+        CompilationJob.objects.visible_to(request.user).select_related("report"),
+        pk=pk,
+    )
+    template = "reports/job_detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"job": job})
+
+
+@require_POST
+@role_required(ZEFAS)
+def report_release(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request, pk)
+    form = ReleaseForm(request.POST, correction=report.correction_in_progress)
+    if form.is_valid():
+        try:
+            release = report.release(
+                by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error(None, error)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("Release %(number)s of %(report)s is published.")
+                % {"number": release.number, "report": report},
+            )
+            return redirect(report)
+    context = _detail_context(request, report)
+    context["release_form"] = form
+    return render(request, "reports/report_detail.html", context, status=400)
+
+
+@require_POST
+@role_required(ZEFAS, MINISTRY)
+def export_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request, pk)
+    if report.current_release is None:
+        raise Http404("Only released reports are exported.")
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a format."))
+        return redirect(report)
+    job = tasks.request_export(
+        release=report.current_release,
+        format=form.cleaned_data["format"],
+        user=request.user,
+    )
+    return redirect(job)
+
+
+def get_export_for_user(request: HttpRequest, pk: int) -> ExportJob:
+    exports = (
+        ExportJob.objects.visible_to(request.user)
+        .select_related("release__report")
+        .defer("content", "release__data", "release__report__data")
+    )
+    return get_object_or_404(exports, pk=pk)
+
+
+@role_required(ZEFAS, MINISTRY)
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_export_for_user(request, pk)
+    template = "reports/report_export.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, {"export": export})
+
+
+@role_required(ZEFAS, MINISTRY)
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(
+        ExportJob.objects.visible_to(request.user).filter(state=ExportJob.State.DONE),
+        pk=pk,
+    )
+    response = HttpResponse(
+        bytes(export.content), content_type=CONTENT_TYPES[export.format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
