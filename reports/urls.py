@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports.views import reports
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/compile/", reports.report_compile, name="report_compile"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/release/", reports.report_release, name="report_release"),
+    path("reports/<int:pk>/exports/", reports.export_create, name="export_create"),
+    path("reports/jobs/<int:pk>/", reports.job_detail, name="job_detail"),
+    path("reports/exports/<int:pk>/", reports.export_detail, name="export_detail"),
+    path(
+        "reports/exports/<int:pk>/download/",
+        reports.export_download,
+        name="export_download",
+    ),
+]
