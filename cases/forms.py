@@ -52,6 +52,10 @@ def project_mentors(projects: QuerySet | list) -> QuerySet:
     )
 
 
+def today() -> date:
+    return timezone.localdate()
+
+
 def user_projects(user: Any) -> QuerySet:
     return Project.objects.filter(memberships__user=user).order_by("name")
 
@@ -255,8 +259,8 @@ class CaseOpenForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = project_mentors([self.instance.project_id])
-        self.fields["mentor"].initial = user.pk
-        self.fields["opened_on"].initial = timezone.localdate
+        self.initial["mentor"] = self.initial.get("mentor") or user.pk
+        self.initial["opened_on"] = self.initial.get("opened_on") or today()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -322,7 +326,7 @@ class CaseAdmitForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["admitted_on"].required = True
-        self.fields["admitted_on"].initial = timezone.localdate
+        self.initial["admitted_on"] = self.initial.get("admitted_on") or today()
 
     def clean(self) -> dict:
         if not self.instance.can_be_admitted:
@@ -351,7 +355,7 @@ class CaseCloseForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].required = True
-        self.fields["closed_on"].initial = timezone.localdate
+        self.initial["closed_on"] = self.initial.get("closed_on") or today()
         self.fields["close_reason"].required = True
         self.running_placements = list(
             self.instance.placements.running().select_related("employer")
@@ -421,11 +425,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
-            self.fields["date"].initial = timezone.localdate
-
-
-class NextStepDoneForm(forms.Form):
-    done = forms.BooleanField(required=False, initial=True)
+            self.initial["date"] = self.initial.get("date") or today()
 
 
 # ---------------------------------------------------------------------------
@@ -543,7 +543,7 @@ class PlacementEndForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].required = True
         self.fields["end_reason"].required = True
-        self.fields["ended_on"].initial = timezone.localdate
+        self.initial["ended_on"] = self.initial.get("ended_on") or today()
 
     @transaction.atomic
     def save(self, commit: bool = True) -> Placement:
