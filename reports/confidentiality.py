@@ -119,26 +119,26 @@ class _Table:
         order = list(self.values)
         return sorted(found, key=order.index)
 
-    def complement(self, entry: tuple, hidden: set[tuple]) -> tuple | None:
-        """The smallest shown non-zero entry that protects `entry`.
+    def candidates(self, exposed: list[tuple], hidden: set[tuple]) -> list[tuple]:
+        """Shown non-zero entries that could protect the exposed ones.
 
-        A cell of a line through `entry` first (the smallest), then the total
-        of such a line; None if nothing is left to hide.
+        Cells in a row or column through an exposed entry first, then the
+        totals of those lines, then anything shown.
         """
         lines = [
             (members, total)
             for members, total in self.lines
-            if entry in members or entry == total
+            if any(e in members or e == total for e in exposed)
         ]
-        order = list(self.values)
-        for candidates in (
+        for group in (
             [e for members, _total in lines for e in members],
             [total for _members, total in lines],
+            list(self.values),
         ):
-            shown = [e for e in candidates if e not in hidden and self.values[e] > 0]
+            shown = [e for e in group if e not in hidden and self.values[e] > 0]
             if shown:
-                return min(shown, key=lambda e: (self.values[e], order.index(e)))
-        return None
+                return list(dict.fromkeys(shown))
+        return []
 
 
 def _determined(lines: list[tuple[list[tuple], tuple]], hidden: set[tuple]) -> list:
@@ -218,21 +218,21 @@ def suppress_table(
         exposed = table.recalculable(hidden)
         if not exposed:
             break
-        extra = table.complement(exposed[0], hidden)
-        if extra is None:
-            # Nothing shown is left next to it: hide every line through it.
-            extra = next(
-                (
-                    e
-                    for members, total in table.lines
-                    if exposed[0] in members or exposed[0] == total
-                    for e in (*members, total)
-                    if e not in hidden
-                ),
-                None,
-            )
-            if extra is None:  # pragma: no cover - everything is hidden already
-                break
+        candidates = table.candidates(exposed, hidden)
+        if not candidates:  # pragma: no cover - zeros alone reveal nothing
+            break
+        # The smallest value, among those that leave the fewest values exposed
+        # (in a table with totals on one side only, that is simply the
+        # smallest remaining cell of the same column).
+        order = list(table.values)
+        extra = min(
+            candidates,
+            key=lambda e: (
+                len(table.recalculable(hidden | {e})),
+                table.values[e],
+                order.index(e),
+            ),
+        )
         hidden.add(extra)
 
     def show(entry: tuple, value: Cell) -> Cell:
