@@ -128,12 +128,21 @@ class EmployerConsultationForm(forms.ModelForm):
             },
         )
         if not self.instance.pk:
-            self.initial.setdefault("mentor", user.pk)
-            self.initial.setdefault("date", timezone.localdate())
+            self.initial["mentor"] = user.pk
+            self.initial["date"] = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        project = cleaned.get("project") or self.instance.project
+        project = cleaned.get("project") or (
+            self.instance.project if self.instance.project_id else None
+        )
+        if not self.projects:
+            raise forms.ValidationError(
+                _(
+                    "You do not work in any project, so you cannot record a "
+                    "consultation."
+                )
+            )
         mentor = cleaned.get("mentor")
         if (
             project

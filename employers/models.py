@@ -151,7 +151,8 @@ class EmployerQuerySet(models.QuerySet):
         PostgreSQL pg_trgm similarity >= 0.5 of the normalised names
         ("Müller GmbH" and "Müller Bau GmbH" are similar, "Müller Bau" and
         "Müller Transporte" are not); on SQLite one normalised name contains
-        the other at its start. Each employer gets `same_postcode` set.
+        the other at its start. Each employer gets `match`: "exact" (same
+        normalised name and postcode), "name" (same name) or "similar".
         One query.
         """
         normalized = normalize_employer_name(name)
@@ -172,9 +173,14 @@ class EmployerQuerySet(models.QuerySet):
             order = ["name", "pk"]
         candidates = list(qs.select_related("region").order_by(*order)[:limit])
         for employer in candidates:
-            employer.same_postcode = bool(postcode) and employer.postcode == postcode
-        # Exact matches (same name, same postcode) first.
-        candidates.sort(key=lambda e: not e.same_postcode)
+            if employer.name_normalized != normalized:
+                employer.match = "similar"
+            elif postcode and employer.postcode == postcode:
+                employer.match = "exact"
+            else:
+                employer.match = "name"
+        # Exact matches (same name, same postcode) first, then the same name.
+        candidates.sort(key=lambda e: ("exact", "name", "similar").index(e.match))
         return candidates
 
 
