@@ -1,0 +1,89 @@
+"""Demo data for `manage.py demo_data`: a plausible programme to click through,
+and with --history the programme since 2016 with the published figures.
+
+plan.py says what to build, people.py samples one mentee, build.py writes the
+rows, cast.py creates the projects and logins, reference.py holds names,
+places and texts.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import User
+
+from cases.demo.build import Builder
+from cases.demo.cast import PROJECT_NAMES
+from cases.demo.plan import HISTORY_TARGETS, default_plan, history_plan
+from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement, Project
+from employers.models import ContactPerson, Employer, EmployerConsultation
+
+
+class DemoError(Exception):
+    """The database is not in a state the demo can work with."""
+
+
+def demo_present() -> bool:
+    """True when the demo's mentees are there (the cheap idempotency check)."""
+    return Mentee.objects.filter(project__name__in=PROJECT_NAMES).exists()
+
+
+def build_default(
+    *,
+    mentees: int,
+    seed: int,
+    today: date,
+    projects: list[Project],
+    members: dict[int, list[User]],
+) -> dict[str, int]:
+    builder = Builder(
+        default_plan(today, mentees), seed=seed, projects=projects, members=members
+    )
+    builder.build()
+    return builder.write()
+
+
+def build_history(
+    *,
+    seed: int,
+    today: date,
+    projects: list[Project],
+    members: dict[int, list[User]],
+) -> dict[str, int]:
+    """Replace all case and employer data by the history since 2016.
+
+    Refuses when a case or consultation belongs to a project that is not a
+    demo project: that would be real data.
+    """
+    foreign = Case.objects.exclude(project__name__in=PROJECT_NAMES).exists() or (
+        EmployerConsultation.objects.exclude(project__name__in=PROJECT_NAMES).exists()
+    )
+    if foreign:
+        raise DemoError(
+            "The database holds cases or consultations outside the demo projects. "
+            "--history replaces all case and employer data; use a fresh database."
+        )
+    builder = Builder(
+        history_plan(today), seed=seed, projects=projects, members=members
+    )
+    builder.build()
+    for (start, end), targets in HISTORY_TARGETS.items():
+        figures = builder.figures(start, end)
+        wrong = {k: (v, figures[k]) for k, v in targets.items() if figures[k] != v}
+        if wrong:
+            raise DemoError(f"History plan missed {start}–{end}: {wrong}")
+    wipe()
+    return builder.write()
+
+
+def wipe() -> None:
+    """Delete all case and employer data, children first (no cascades to collect)."""
+    for model in (
+        EmployerConsultation,
+        Placement,
+        Meeting,
+        IntegrationStep,
+        Case,
+        Mentee,
+        ContactPerson,
+        Employer,
+    ):
+        model.objects.all().delete()
