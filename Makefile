@@ -7,6 +7,8 @@ PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PORT ?= 8000
+# Build steps (translations, migration check) need settings but no real secret.
+MANAGE := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-build-only-key} $(PY) manage.py
 
 .PHONY: setup run test test-fast lint benchmark messages clean
 
@@ -22,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 	mkdir -p var
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 run: export DJANGO_DEBUG ?= 1
 run: setup
@@ -37,7 +39,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run -v0
+	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run -v0
 
 test: setup lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
@@ -50,8 +52,8 @@ benchmark: setup
 	$(PY) scripts/benchmark.py
 
 messages:
-	$(PY) manage.py makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	$(MANAGE) makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
