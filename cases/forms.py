@@ -456,7 +456,7 @@ class PlacementForm(forms.ModelForm):
         required=False,
     )
     qualification_adequate = forms.TypedChoiceField(
-        label=_("qualification-adequate"),
+        label=_("Qualification-adequate"),
         choices=[("", _("not assessed")), ("true", _("yes")), ("false", _("no"))],
         coerce=lambda v: v == "true",
         empty_value=None,

@@ -6,13 +6,15 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.models import Case, Mentee
+from cases.models import Case, Mentee, add_months
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import (
     CaseFactory,
     EmployerFactory,
+    IntegrationStepFactory,
     MeetingFactory,
     MenteeFactory,
     ProjectFactory,
@@ -69,7 +71,7 @@ def test_mentor_creates_a_mentee_and_logs_a_meeting(page: Page, cast: dict) -> N
     assert case.mentor == cast["alice"] and case.status == Case.Status.INTAKE
     detail_url = page.url
     expect(page.locator("#meeting-form-wrapper #id_date")).to_have_value(
-        datetime.date.today().isoformat()
+        timezone.localdate().isoformat()
     )
 
     # Log a meeting through the inline htmx form: the page stays, the timeline grows.
@@ -121,7 +123,16 @@ def test_mentor_records_an_employment_and_the_case_moves_to_follow_up(
         project=cast["project_a"], first_name="Omar", last_name="Nasser"
     )
     case = CaseFactory(mentee=mentee, mentor=cast["alice"])
-    MeetingFactory(case=case)
+    today = timezone.localdate()
+    MeetingFactory(
+        case=case,
+        date=today - datetime.timedelta(days=40),
+        next_step="Arbeitsvertrag prüfen",
+        next_step_due_on=today - datetime.timedelta(days=2),
+    )
+    IntegrationStepFactory(
+        case=case, description="B2-Kurs", due_on=today - datetime.timedelta(days=1)
+    )
     EmployerFactory(name="Bäckerei Sonne", city="Dresden")
     EmployerFactory(name="Autohaus Mond", city="Leipzig")
 
@@ -143,7 +154,8 @@ def test_mentor_records_an_employment_and_the_case_moves_to_follow_up(
     )
     page.locator("#id_employer").select_option(label="Bäckerei Sonne (Dresden)")
     page.locator("#id_occupation").fill("Verkäufer")
-    page.locator("#id_start_on").fill("2024-04-01")
+    start = today - datetime.timedelta(days=30)
+    page.locator("#id_start_on").fill(start.isoformat())
     page.locator("#id_weekly_hours").fill("38.5")
     page.locator("#id_qualification_adequate").select_option("true")
     assert_accessible(page)
@@ -160,3 +172,15 @@ def test_mentor_records_an_employment_and_the_case_moves_to_follow_up(
     placement = case.placements.get()
     assert placement.qualification_adequate is True
     assert str(placement.weekly_hours) == "38.5"
+
+    # The start page now shows the overdue steps and the running probation period.
+    page.get_by_role("link", name="Start", exact=True).click()
+    expect(page.locator("#h-next-steps").locator("..")).to_contain_text(
+        "Arbeitsvertrag prüfen"
+    )
+    expect(page.locator("#h-steps").locator("..")).to_contain_text("B2-Kurs")
+    expect(page.locator("#h-probation").locator("..")).to_contain_text(
+        add_months(start, 6).strftime("%d.%m.%Y")
+    )
+    assert_accessible(page)
+    screenshot(page, "cases-start-filled")
