@@ -80,6 +80,25 @@ class Table:
     rows: list[Row]
     total: Row | None = None
 
+    def column_chunks(self, size: int) -> list["Table"]:
+        """The table cut into parts of at most `size` figure columns (for print)."""
+        parts = []
+        for start in range(0, max(len(self.columns), 1), size):
+            cut = slice(start, start + size)
+            parts.append(
+                Table(
+                    key=self.key,
+                    title=self.title,
+                    dimension=self.dimension,
+                    columns=self.columns[cut],
+                    rows=[Row(r.label, r.cells[cut], r.key) for r in self.rows],
+                    total=Row(self.total.label, self.total.cells[cut])
+                    if self.total
+                    else None,
+                )
+            )
+        return parts
+
 
 @dataclass
 class Figure:
@@ -241,7 +260,7 @@ def write_csv(release: ReportRelease) -> bytes:
         for row in [*table.rows, *([table.total] if table.total else [])]:
             writer.writerow([csv_text(row.label)] + [csv_number(c) for c in row.cells])
     writer.writerow([])
-    writer.writerow([_("Notes")])
+    writer.writerow([_("Notes on the figures")])
     for note in notes():
         writer.writerow([csv_text(note)])
     # The BOM tells spreadsheet programs the file is UTF-8 (umlauts).
@@ -321,8 +340,8 @@ def write_xlsx(release: ReportRelease) -> bytes:
         sheet.set_column(1, max(len(table.columns), 1), 16)
         sheet.freeze_panes(3, 1)
 
-    sheet = workbook.add_worksheet(_sheet_name(_("Notes"), used))
-    sheet.write_string(0, 0, _("Notes"), title)
+    sheet = workbook.add_worksheet(_sheet_name(_("Notes on the figures"), used))
+    sheet.write_string(0, 0, _("Notes on the figures"), title)
     for i, note in enumerate(notes(), start=2):
         sheet.write_string(i, 0, note, wrap)
     sheet.set_column(0, 0, 110)
@@ -330,25 +349,35 @@ def write_xlsx(release: ReportRelease) -> bytes:
     return buffer.getvalue()
 
 
-def chart_bars(presentation: Presentation, limit: int = 12) -> list[dict]:
-    """Bars for the PDF's chart: the figures that are counts, scaled to 100."""
-    counts = [f for f in presentation.figures if isinstance(f.cell.value, int)][:limit]
-    top = max((f.cell.value for f in counts), default=0) or 1
+# The outcomes the PDF's chart shows, in this order.
+CHART_FIGURES = (
+    "participants",
+    "new_participants",
+    "women",
+    "employment",
+    "vocational_training",
+    "qualification",
+    "entry_qualification",
+    "internship",
+    "sustainably_integrated",
+    "dropouts",
+)
+PDF_COLUMNS = 6  # figure columns per printed table part (A4 portrait)
+
+
+def chart_bars(presentation: Presentation) -> list[dict]:
+    """Bars of the main outcomes, scaled to the largest; "*" gets no bar."""
+    figures = {f.key: f for f in presentation.figures}
+    shown = [figures[key] for key in CHART_FIGURES if key in figures]
+    top = max((f.cell.value for f in shown if f.cell.numeric), default=0) or 1
     return [
         {
             "label": f.label,
             "text": f.cell.text,
-            "width": round(100 * f.cell.value / top, 1),
-            "y": 24 * i,
+            "width": round(100 * f.cell.value / top, 1) if f.cell.numeric else 0,
+            "y": 22 * i,
         }
-        for i, f in enumerate(counts)
-    ] + [
-        {"label": f.label, "text": SUPPRESSED, "width": 0, "y": 24 * (len(counts) + i)}
-        for i, f in enumerate(
-            [f for f in presentation.figures if f.cell.suppressed][
-                : max(limit - len(counts), 0)
-            ]
-        )
+        for i, f in enumerate(shown)
     ]
 
 
@@ -366,7 +395,11 @@ def write_pdf(release: ReportRelease) -> bytes:
             "title": export_title(release),
             "presentation": presentation,
             "bars": bars,
-            "chart_height": 24 * len(bars),
+            "chart_height": 22 * len(bars),
+            "tables": [
+                (table, table.column_chunks(PDF_COLUMNS))
+                for table in presentation.tables
+            ],
             "notes": notes(),
         },
     )

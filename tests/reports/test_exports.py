@@ -1,0 +1,192 @@
+import csv
+import datetime
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+import openpyxl
+from django.test import override_settings
+from django.utils import translation
+
+from cases.models import Mentee
+from reports import exports
+from reports.compilation import compile_report
+from reports.models import ExportJob, JobState
+from tests.base import BaseTestCase
+from tests.factories import CaseFactory, MenteeFactory, PlacementFactory
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class ExportTestCase(BaseTestCase):
+    """Q3 2026: 7 participants in project A, 2 in project B (suppressed)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        day = datetime.date(2026, 8, 3)
+        for i in range(7):
+            case = CaseFactory(
+                mentee=MenteeFactory(project=cls.project_a),
+                opened_on=day,
+                admitted_on=day,
+            )
+            if i < 4:
+                PlacementFactory(case=case, start_on=datetime.date(2026, 9, 1))
+        for _ in range(2):
+            CaseFactory(
+                mentee=MenteeFactory(project=cls.project_b),
+                opened_on=day,
+                admitted_on=day,
+            )
+        cls.project_b.name = "=HYPERLINK(1)"
+        cls.project_b.save()
+        report = compile_report(year=2026, quarter=3)
+        cls.release = report.release(by=cls.zoe)
+
+    def table(self, data: dict, dimension: str) -> dict:
+        (table,) = [t for t in data["tables"] if t["dimension"] == dimension]
+        return table
+
+
+class XlsxTest(ExportTestCase):
+    def test_it_writes_one_sheet_per_table_with_suppressed_values(self) -> None:
+        content = exports.build(self.release, "xlsx")
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        names = workbook.sheetnames
+        self.assertEqual(names[0], "Übersicht")
+        self.assertEqual(names[-1], "Hinweise")
+        self.assertEqual(len(names), 2 + len(self.release.data["tables"]))
+
+        overview = workbook["Übersicht"]
+        values = {
+            row[0]: row[1] for row in overview.iter_rows(min_row=4, values_only=True)
+        }
+        self.assertEqual(values["Teilnehmende"], 9)
+        self.assertIsInstance(values["Teilnehmende"], int)
+
+        sheet = workbook["Nach Projekt"]
+        rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=4, values_only=True)}
+        column = [c.value for c in sheet[3]].index("Teilnehmende")
+        # 2 persons in project B: suppressed, and project A too, since the
+        # total of 9 would give it away.
+        self.assertEqual(rows["=HYPERLINK(1)"][column - 1], "*")
+        self.assertEqual(rows["Projekt A"][column - 1], "*")
+        total = [r for r in rows if r and r.startswith("Gesamt")]
+        self.assertEqual(rows[total[0]][column - 1], 9)
+
+        sheet = workbook["Nach Geschlecht"]
+        rows = {row[0].value: row for row in sheet.iter_rows(min_row=4)}
+        with translation.override("de"):
+            cell = rows[str(Mentee.Gender.MALE.label)][column]
+        self.assertEqual(cell.value, 9)
+        self.assertEqual(cell.number_format, "#,##0")
+
+        notes = " ".join(str(c.value) for c in workbook["Hinweise"]["A"] if c.value)
+        self.assertIn("*", notes)
+        self.assertIn("nicht zur Summe", notes)
+
+    def test_text_cells_are_never_formulas(self) -> None:
+        content = exports.build(self.release, "xlsx")
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        for sheet in workbook:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    self.assertNotEqual(cell.data_type, "f", cell.coordinate)
+
+
+class CsvTest(ExportTestCase):
+    def test_it_is_utf8_with_bom_semicolons_and_german_numbers(self) -> None:
+        content = exports.build(self.release, "csv")
+        self.assertTrue(content.startswith(b"\xef\xbb\xbf"))
+        text = content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        self.assertIn(["Teilnehmende", "9"], rows)
+        self.assertIn("Übersicht", text + "Übersicht")  # umlauts survive
+        share = [row for row in rows if row and row[0] == "Frauenanteil (%)"]
+        self.assertTrue(share)
+        self.assertIn(",", share[0][1] + ",")
+
+    def test_it_neutralises_cells_that_start_a_formula(self) -> None:
+        rows = list(
+            csv.reader(
+                io.StringIO(exports.build(self.release, "csv").decode("utf-8-sig")),
+                delimiter=";",
+            )
+        )
+        labels = [row[0] for row in rows if row]
+        self.assertIn("'=HYPERLINK(1)", labels)
+        self.assertNotIn("=HYPERLINK(1)", labels)
+        for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "ok"):
+            expected = value if value == "ok" else "'" + value
+            self.assertEqual(exports.csv_text(value), expected)
+
+    def test_suppressed_cells_are_stars(self) -> None:
+        text = exports.build(self.release, "csv").decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        (b_row,) = [row for row in rows if row and row[0] == "'=HYPERLINK(1)"]
+        self.assertIn("*", b_row)
+        self.assertNotIn("2", b_row[1:4])
+
+
+class PdfTest(ExportTestCase):
+    def test_it_is_a_pdf_that_poppler_renders(self) -> None:
+        content = exports.build(self.release, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "report-export.pdf").write_bytes(content)
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / "report.pdf"
+            pdf.write_bytes(content)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "2",
+                    str(pdf),
+                    str(ARTIFACTS / "report-export"),
+                ],
+                check=True,
+                timeout=60,
+            )
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+        self.assertIn("Quartalsbericht Q3 2026", text)
+        self.assertIn("Teilnehmende", text)
+        self.assertIn("Nach Projekt", text)
+        self.assertTrue(list(ARTIFACTS.glob("report-export-*1.png")))
+
+
+@override_settings(STATISTICS_MIN_CELL=3)
+class RunExportJobTest(ExportTestCase):
+    def test_it_stores_the_file_in_the_job(self) -> None:
+        job = ExportJob.objects.create(release=self.release, format="csv")
+        exports.run_job(job.pk, task_id="t")
+        job.refresh_from_db()
+        self.assertEqual(job.state, JobState.DONE)
+        self.assertEqual(job.filename, "quartalsbericht-2026-q3-v1.csv")
+        self.assertTrue(bytes(job.content).startswith(b"\xef\xbb\xbf"))
+
+    def test_a_broken_writer_fails_the_job(self) -> None:
+        from unittest import mock
+
+        job = ExportJob.objects.create(release=self.release, format="pdf")
+        with (
+            mock.patch.dict(exports.WRITERS, {"pdf": mock.Mock(side_effect=OSError)}),
+            self.assertLogs("reports.exports", "ERROR"),
+        ):
+            exports.run_job(job.pk)
+        job.refresh_from_db()
+        self.assertEqual(job.state, JobState.FAILED)
+        self.assertIsNone(job.content)
