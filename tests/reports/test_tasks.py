@@ -64,8 +64,8 @@ class BrokerDownTest(BaseTestCase):
         started = time.monotonic()
         with (
             broker(CLOSED_PORT_URL),
-            self.captureOnCommitCallbacks(execute=True),
             self.assertLogs("reports.tasks", "WARNING"),
+            self.captureOnCommitCallbacks(execute=True),
         ):
             response = self.client.post(
                 reverse("reports:report_compile"), {"quarter": "2025-4"}, follow=True
