@@ -970,7 +970,8 @@ def format_figure(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return formats.number_format(value, 1, force_grouping=True)
+        # number_format cuts off further decimals; round first
+        return formats.number_format(round(value, 1), 1, force_grouping=True)
     if isinstance(value, int):
         return formats.number_format(value, 0, force_grouping=True)
     return str(value)

@@ -1,0 +1,93 @@
+// Statistics dashboards: draws the Chart.js charts from their json_script
+// data, and shows only the period fields that apply to the chosen kind.
+// Every chart has a table with the same figures next to it, so nothing is
+// lost without JavaScript.
+(function () {
+  "use strict";
+
+  // Distinguishable colours with at least 3:1 contrast on white.
+  const COLOURS = ["#0b3d73", "#c2410c", "#15803d", "#7e22ce", "#a16207", "#be123c"];
+  const DASHES = [[], [6, 4], [2, 3], [10, 4, 2, 4], [12, 6], [4, 4]];
+
+  function numberFormat() {
+    const lang = document.documentElement.lang || "de";
+    return new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  }
+
+  function draw(canvas) {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source || typeof window.Chart === "undefined") {
+      return;
+    }
+    const data = JSON.parse(source.textContent);
+    const type = canvas.dataset.chartType || "line";
+    const number = numberFormat();
+    data.datasets.forEach((dataset, i) => {
+      const colour = COLOURS[i % COLOURS.length];
+      dataset.borderColor = colour;
+      dataset.backgroundColor = colour;
+      if (type === "line") {
+        dataset.borderDash = DASHES[i % DASHES.length];
+        dataset.pointStyle = ["circle", "rect", "triangle", "rectRot", "star", "cross"][i % 6];
+        dataset.pointRadius = 4;
+        dataset.spanGaps = false; // a suppressed value (*) stays a gap
+      }
+    });
+    new window.Chart(canvas, {
+      type: type,
+      data: data,
+      options: {
+        responsive: true,
+        maintainAspectRatio: true,
+        aspectRatio: window.matchMedia("(max-width: 576px)").matches ? 1.1 : 2.6,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        scales: {
+          y: {
+            beginAtZero: true,
+            ticks: { precision: 0, callback: (value) => number.format(value) },
+          },
+        },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: {
+            callbacks: {
+              label: (context) =>
+                `${context.dataset.label}: ${
+                  context.raw === null ? "*" : number.format(context.raw)
+                }`,
+            },
+          },
+        },
+      },
+    });
+  }
+
+  // Which fields each kind of period needs (see reports/views/dashboard.py).
+  const FIELDS = {
+    quarter: ["year", "quarter"],
+    year: ["year"],
+    phase: ["phase"],
+    range: ["start", "end"],
+  };
+
+  function bindPeriod(container) {
+    const kind = container.querySelector("select[name$='kind']");
+    if (!kind) {
+      return;
+    }
+    const update = () => {
+      const wanted = FIELDS[kind.value] || [];
+      container.querySelectorAll("[data-period-wrapper]").forEach((wrapper) => {
+        wrapper.hidden = !wanted.includes(wrapper.dataset.periodWrapper);
+      });
+    };
+    kind.addEventListener("change", update);
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-period-form]").forEach(bindPeriod);
+    document.querySelectorAll("canvas[data-chart]").forEach(draw);
+  });
+})();

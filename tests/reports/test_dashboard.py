@@ -1,0 +1,274 @@
+"""The statistics dashboard (reports:dashboard) and the comparison of periods."""
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cases.models import ProgrammePhase
+from reports.statistics import format_figure
+from tests.base import BaseTestCase
+from tests.reports.test_statistics_history import DRESDEN, build_history
+
+URL = reverse("reports:dashboard")
+COMPARE = reverse("reports:dashboard_compare")
+YEAR_2024 = {"kind": "year", "year": "2024"}
+
+
+def cards(response) -> dict[str, str]:
+    return {card["key"]: card["text"] for card in response.context["cards"]}
+
+
+def table(response, key: str) -> dict:
+    tables = response.context["main_tables"] + response.context["breakdowns"]
+    return next(t for t in tables if t["key"] == key)
+
+
+class DashboardAccessTest(BaseTestCase):
+    def test_it_sends_anonymous_users_to_the_login(self) -> None:
+        response = self.client.get(URL)
+        self.assertRedirects(response, f"{reverse('login')}?next={URL}")
+
+    def test_it_refuses_mentors_the_ministry_and_plain_admins(self) -> None:
+        for user in (self.alice, self.bob, self.max, self.root):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(URL).status_code, 403, user)
+            self.assertEqual(self.client.get(COMPARE).status_code, 403, user)
+
+    def test_it_opens_for_zefas_and_project_leads(self) -> None:
+        for user in (self.zoe, self.lena):
+            self.client.force_login(user)
+            response = self.client.get(URL)
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(
+                response.context["period_title"], str(timezone.localdate().year)
+            )
+            self.assertEqual(self.client.get(COMPARE).status_code, 200)
+
+
+class DashboardTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        build_history(cls.project_a, cls.project_b)
+
+    def setUp(self) -> None:
+        translation.activate("de")
+
+    def test_it_shows_zefas_the_programme_suppressed(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(URL, YEAR_2024)
+        self.assertEqual(response.context["scope_label"], "Gesamtprogramm")
+        self.assertEqual(
+            cards(response),
+            {
+                "participants": "9",
+                "employers": "5",
+                "employment": "3",
+                "vocational_training": "*",  # 1
+                "qualification": "*",  # 2
+                "women_share": "*",  # 2 women
+                "employment_adequate_share": "*",  # 2 of 3
+            },
+        )
+        self.assertEqual(
+            [t["key"] for t in response.context["main_tables"]],
+            ["by_project", "by_district"],
+        )
+        by_project = table(response, "by_project")
+        self.assertEqual(
+            [r["label"] for r in by_project["rows"]], ["Projekt A", "Projekt B"]
+        )
+        self.assertEqual(by_project["columns"][1], "Teilnehmende")
+        # participants: 4 and 5, neither small
+        self.assertEqual([r["cells"][1] for r in by_project["rows"]], ["4", "5"])
+        self.assertEqual(by_project["total"][1], "9")
+        self.assertContains(response, "* = ")
+        self.assertContains(response, 'id="trend-data"')
+        self.assertContains(response, "vendor/chartjs/chart.umd.min.js")
+        self.assertEqual(
+            response.context["chart"]["labels"],
+            ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"],
+        )
+        participants = response.context["chart"]["datasets"][0]
+        self.assertEqual(participants["label"], "Teilnehmende")
+        self.assertEqual(participants["data"], [9, 8, 7, 7])
+        # a suppressed value is a gap in the chart
+        self.assertEqual(
+            response.context["chart"]["datasets"][3]["data"], [0, None, 0, 0]
+        )
+
+    def test_it_shows_a_project_lead_the_own_project_unsuppressed(self) -> None:
+        self.client.force_login(self.lena)
+        response = self.client.get(URL, YEAR_2024)
+        self.assertEqual(response.context["scope_label"], "Projekt A")
+        self.assertEqual(
+            cards(response),
+            {
+                "participants": "4",
+                "employers": "3",
+                "employment": "3",
+                "vocational_training": "1",
+                "qualification": "1",
+                "women_share": "25,0 %",
+                "employment_adequate_share": "66,7 %",
+            },
+        )
+        self.assertEqual(
+            [t["key"] for t in response.context["main_tables"]], ["by_district"]
+        )
+        figures = {f["label"]: f["text"] for f in response.context["figures"]}
+        self.assertEqual(figures["durchschnittliche Begleitdauer (Tage)"], "120,0")
+        self.assertEqual(figures["Kontaktstunden"], "3,0")
+        self.assertNotContains(response, "Projekt B")
+
+    def test_it_refuses_a_project_lead_another_scope(self) -> None:
+        self.client.force_login(self.lena)
+        for scope in (
+            f"project-{self.project_b.pk}",
+            "programme",
+            f"district-{DRESDEN}",
+        ):
+            response = self.client.get(URL, {**YEAR_2024, "scope": scope})
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("cards", response.context)
+            self.assertContains(response, "Bitte korrigieren Sie")
+            self.assertNotContains(response, "Projekt B")
+
+    def test_it_lets_zefas_choose_a_project_or_a_district(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(
+            URL, {**YEAR_2024, "scope": f"project-{self.project_b.pk}"}
+        )
+        self.assertEqual(response.context["scope_label"], "Projekt B")
+        self.assertEqual(cards(response)["participants"], "5")
+        response = self.client.get(URL, {**YEAR_2024, "scope": f"district-{DRESDEN}"})
+        self.assertEqual(response.context["scope_label"], "Dresden")
+        self.assertEqual(cards(response)["participants"], "3")
+        keys = [t["key"] for t in response.context["main_tables"]]
+        self.assertEqual(keys, ["by_project"])
+
+    def test_it_takes_a_quarter_a_phase_and_a_range(self) -> None:
+        self.client.force_login(self.lena)
+        response = self.client.get(
+            URL, {"kind": "quarter", "year": "2024", "quarter": "3"}
+        )
+        self.assertEqual(response.context["period_title"], "Q3 2024")
+        self.assertIsNone(response.context["chart"])  # one quarter: no trend
+        self.assertContains(response, "mehr als einem Quartal")
+        phase = ProgrammePhase.objects.get(name="Zweite Förderphase")
+        response = self.client.get(URL, {"kind": "phase", "phase": phase.pk})
+        self.assertEqual(
+            response.context["period_title"],
+            "Zweite Förderphase (01.01.2020–31.12.2024)",
+        )
+        self.assertEqual(len(response.context["chart"]["labels"]), 20)
+        self.assertEqual(cards(response)["participants"], "7")
+        response = self.client.get(
+            URL, {"kind": "range", "start": "2024-02-29", "end": "2024-07-14"}
+        )
+        self.assertEqual(response.context["period_title"], "29.02.2024–14.07.2024")
+        self.assertEqual(
+            response.context["chart"]["labels"],
+            ["29.02.2024–31.03.2024", "Q2 2024", "01.07.2024–14.07.2024"],
+        )
+
+    def test_it_explains_a_wrong_period_in_german(self) -> None:
+        self.client.force_login(self.zoe)
+        for params, message in (
+            ({"kind": "range", "start": "2024-03-01", "end": "2024-02-01"},
+             "Der letzte Tag liegt vor dem ersten Tag."),
+            ({"kind": "range", "start": "2024-03-01"},
+             "Bitte geben Sie den letzten Tag an."),
+            ({"kind": "quarter", "year": "2024"}, "Bitte wählen Sie ein Quartal."),
+            ({"kind": "year"}, "Bitte wählen Sie ein Jahr."),
+            ({"kind": "phase"}, "Bitte wählen Sie eine Förderphase."),
+            ({"kind": "year", "year": "1999"}, "größer oder gleich 2016"),
+            ({"kind": "range", "start": "gestern", "end": "2024-02-01"},
+             "Bitte ein gültiges Datum eingeben."),
+        ):  # fmt: skip
+            response = self.client.get(URL, params)
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("cards", response.context, params)
+            self.assertContains(response, message, msg_prefix=str(params))
+
+    def test_it_accepts_german_dates_in_the_range(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(
+            URL, {"kind": "range", "start": "01.01.2024", "end": "31.03.2024"}
+        )
+        self.assertEqual(response.context["period_title"], "Q1 2024")
+
+    def test_it_costs_a_fixed_number_of_queries(self) -> None:
+        for user, expected in ((self.zoe, 36), (self.lena, 30)):
+            self.client.force_login(user)
+            with self.assertNumQueries(expected):
+                self.client.get(URL, YEAR_2024)
+        build_history(self.project_a, self.project_b)
+        build_history(self.project_a, self.project_b)
+        for user, expected in ((self.zoe, 36), (self.lena, 30)):
+            self.client.force_login(user)
+            with self.assertNumQueries(expected):
+                self.client.get(URL, YEAR_2024)
+
+
+class CompareTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        build_history(cls.project_a, cls.project_b)
+
+    def setUp(self) -> None:
+        translation.activate("de")
+
+    def test_it_compares_two_years_for_zefas(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(
+            COMPARE,
+            {"a-kind": "year", "a-year": "2023", "b-kind": "year", "b-year": "2024"},
+        )
+        self.assertEqual(response.context["titles"], ["2023", "2024"])
+        rows = {r["label"]: r for r in response.context["rows"]}
+        self.assertEqual(
+            (rows["Teilnehmende"]["a"], rows["Teilnehmende"]["b"]), ("7", "9")
+        )
+        self.assertEqual(rows["Teilnehmende"]["change"], "+2")
+        self.assertEqual(rows["Frauen"]["b"], "*")
+        self.assertEqual(rows["Frauen"]["change"], "–")
+        chart = response.context["chart"]
+        self.assertEqual([d["label"] for d in chart["datasets"]], ["2023", "2024"])
+        self.assertContains(response, 'id="compare-data"')
+
+    def test_it_compares_phases_for_a_project_lead(self) -> None:
+        self.client.force_login(self.lena)
+        phases = {p.name: p.pk for p in ProgrammePhase.objects.all()}
+        response = self.client.get(
+            COMPARE,
+            {
+                "a-kind": "phase",
+                "a-phase": phases["Modellphase"],
+                "b-kind": "phase",
+                "b-phase": phases["Zweite Förderphase"],
+            },
+        )
+        self.assertEqual(response.context["scope_label"], "Projekt A")
+        rows = {r["label"]: r for r in response.context["rows"]}
+        self.assertEqual(
+            (rows["Teilnehmende"]["a"], rows["Teilnehmende"]["b"]), ("0", "7")
+        )
+        self.assertEqual(rows["Frauen"]["b"], "2")  # unsuppressed for the project
+        self.assertEqual(rows["Frauenanteil (%)"]["b"], "28,6 %")
+        self.assertEqual(rows["Frauenanteil (%)"]["change"], "–")  # no share before
+
+    def test_it_explains_a_wrong_period(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(COMPARE, {"a-kind": "quarter", "b-kind": "year"})
+        self.assertNotIn("rows", response.context)
+        self.assertContains(response, "Bitte wählen Sie ein Quartal.")
+
+
+class FormatTest(BaseTestCase):
+    def test_it_formats_numbers_the_german_way(self) -> None:
+        with translation.override("de"):
+            self.assertEqual(format_figure(12345), "12.345")
+            self.assertEqual(format_figure(1234.56), "1.234,6")
+            self.assertEqual(format_figure(None), "–")
+            self.assertEqual(format_figure("*"), "*")
