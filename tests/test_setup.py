@@ -72,6 +72,7 @@ def test_it_runs_on_sqlite_with_in_process_tasks_when_nothing_is_configured(
 
     # A throw-away SQLite file: migrate, load a little demo data, serve pages.
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'smoke.sqlite3'}"
+    env["DJANGO_ALLOWED_HOSTS"] = "testserver"  # the host Django's test client uses
     migrate = run_manage("migrate", "--noinput", env=env)
     assert migrate.returncode == 0, migrate.stderr
     demo = run_manage("demo_data", "--mentees", "60", env=env)
