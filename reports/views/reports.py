@@ -67,11 +67,11 @@ class ReleaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, correction: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].required = correction
-        if not correction:
-            self.fields["reason"].help_text = _(
-                "Optional for the first release; every correction needs one."
-            )
+        if correction:
+            self.fields["reason"].required = True
+        else:
+            # The first release corrects nothing; only corrections give a reason.
+            del self.fields["reason"]
 
 
 class ExportForm(forms.Form):
@@ -196,13 +196,10 @@ def report_release(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             release = report.release(
-                by=request.user, reason=form.cleaned_data["reason"]
+                by=request.user, reason=form.cleaned_data.get("reason", "")
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            else:
-                form.add_error(None, error.messages)
+            form.add_error(None, error.messages)
         else:
             messages.success(
                 request,

@@ -1,0 +1,135 @@
+"""Quarterly reports in a real browser: ZEFAS compiles a quarter and watches
+the job finish, releases the report; the ministry downloads an export."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import Page, expect
+
+from mentoring.permissions import ROLES
+from reports.models import CompilationJob, JobState, QuarterlyReport
+from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.factories import (
+    CaseFactory,
+    MenteeFactory,
+    PlacementFactory,
+    ProjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+DAY = datetime.date(2025, 2, 10)
+
+
+@pytest.fixture
+def cast() -> dict:
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)
+    projects = [ProjectFactory(name=f"Projekt {c}") for c in "ABC"]
+    for project, n in zip(projects, (9, 5, 2), strict=True):
+        for i in range(n):
+            case = CaseFactory(
+                mentee=MenteeFactory(project=project, last_name="Geheimname"),
+                opened_on=DAY,
+                admitted_on=DAY,
+            )
+            if i % 2:
+                PlacementFactory(case=case, start_on=datetime.date(2025, 3, 3))
+    return {
+        "zoe": UserFactory(
+            username="zoe", first_name="Zoe", last_name="Zentral", role="zefas"
+        ),
+        "max": UserFactory(
+            username="max", first_name="Max", last_name="Minister", role="ministry"
+        ),
+    }
+
+
+def test_zefas_compiles_watches_and_releases_a_quarter(page: Page, cast: dict) -> None:
+    login(page, "zoe")
+    page.goto("/reports/")
+    expect(page.get_by_role("heading", name="Quartalsberichte")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "reports-list-empty")
+
+    page.get_by_role("combobox", name="Quartal").select_option(label="Q1 2025")
+    page.get_by_role("button", name="Berechnen").click()
+    # No broker in the browser tests: the compilation ran in-process.
+    expect(page.get_by_text("steht in der Warteschlange")).to_be_visible()
+    expect(page.get_by_text("erledigt")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "reports-job-done")
+
+    page.get_by_role("link", name="Bericht öffnen").click()
+    expect(page.get_by_role("heading", name="Quartalsbericht Q1 2025")).to_be_visible()
+    expect(page.get_by_text("Entwurf: Nur ZEFAS")).to_be_visible()
+    expect(page.get_by_text("Geheimname")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "reports-draft")
+
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(
+        page.get_by_text("Veröffentlichung 1 von Q1 2025 ist erschienen.")
+    ).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "reports-released")
+    assert QuarterlyReport.objects.get().is_released
+
+
+def test_the_job_page_polls_until_the_job_is_done(page: Page, cast: dict) -> None:
+    job = CompilationJob.objects.create(
+        year=2025,
+        quarter=1,
+        state=JobState.RUNNING,
+        progress="Computing the figures",
+    )
+    login(page, "zoe")
+    page.goto(job.get_absolute_url())
+    expect(page.get_by_text("Die Zahlen werden berechnet")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "reports-job-running")
+
+    # What a worker does meanwhile; htmx fetches the status every 2 s.
+    from reports.compilation import run_job
+
+    CompilationJob.objects.filter(pk=job.pk).update(state=JobState.PENDING)
+    run_job(job.pk)
+    expect(page.get_by_role("link", name="Bericht öffnen")).to_be_visible(timeout=10000)
+    # Finished: the fragment no longer asks to be polled.
+    expect(page.locator("#job-status[hx-trigger]")).to_have_count(0)
+
+
+def test_the_ministry_downloads_a_released_report(
+    page: Page, cast: dict, tmp_path: object
+) -> None:
+    from reports.compilation import compile_report
+
+    compile_report(year=2025, quarter=1).release(by=cast["zoe"])
+    compile_report(year=2025, quarter=2)  # a draft the ministry must not see
+
+    login(page, "max")
+    expect(page.get_by_role("heading", name="Quartalsberichte")).to_be_visible()
+    expect(page.get_by_role("link", name="Q2 2025")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "reports-list-ministry")
+
+    page.get_by_role("link", name="Q1 2025").click()
+    expect(page.get_by_role("heading", name="Quartalsbericht Q1 2025")).to_be_visible()
+    expect(page.get_by_role("button", name="Veröffentlichen")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "reports-detail-ministry")
+
+    page.get_by_label("Excel-Arbeitsmappe (XLSX)").check()
+    page.get_by_role("button", name="Export erstellen").click()
+    expect(page.get_by_text("Die Datei ist fertig.")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "reports-export-ready")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="herunterladen").click()
+    download = download_info.value
+    assert download.suggested_filename == "quartalsbericht-2025-q1-v1.xlsx"
+    path = download.path()
+    with open(path, "rb") as file:
+        assert file.read(2) == b"PK"  # a zip container, as XLSX files are
