@@ -22,6 +22,8 @@
     const data = JSON.parse(source.textContent);
     const type = canvas.dataset.chartType || "line";
     const number = numberFormat();
+    window.Chart.defaults.font.size = 13;
+    window.Chart.defaults.color = "#495057"; // Bootstrap's secondary text, AA
     data.datasets.forEach((dataset, i) => {
       const colour = COLOURS[i % COLOURS.length];
       dataset.borderColor = colour;
@@ -33,13 +35,19 @@
         dataset.spanGaps = false; // a suppressed value (*) stays a gap
       }
     });
+    // The box sets the height (CSSOM, allowed by the CSP); the chart fills it,
+    // so it stays readable on a phone as on a desktop.
+    canvas.parentElement.style.position = "relative";
+    canvas.parentElement.style.height = "clamp(18rem, 45vh, 26rem)";
+    // Until Chart.js has redrawn after a resize, never wider than the page.
+    canvas.parentElement.style.overflow = "hidden";
+    canvas.style.maxWidth = "100%";
     new window.Chart(canvas, {
       type: type,
       data: data,
       options: {
         responsive: true,
-        maintainAspectRatio: true,
-        aspectRatio: window.matchMedia("(max-width: 576px)").matches ? 1.1 : 2.6,
+        maintainAspectRatio: false,
         animation: false,
         interaction: { mode: "index", intersect: false },
         scales: {
@@ -49,7 +57,7 @@
           },
         },
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", labels: { usePointStyle: true } },
           tooltip: {
             callbacks: {
               label: (context) =>
