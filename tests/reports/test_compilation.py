@@ -92,6 +92,8 @@ class CompileReportTest(BaseTestCase):
     def test_it_refuses_to_release_twice_or_while_compiling(self) -> None:
         report = compile_report(year=2026, quarter=3)
         CompilationJob.objects.create(year=2026, quarter=3)
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
         with self.assertRaisesMessage(ValidationError, "still running"):
             report.release(by=self.zoe)
         CompilationJob.objects.update(state=CompilationJob.State.DONE)
