@@ -66,6 +66,22 @@ def normalize_employer_name(name: str) -> str:
 
 
 class EmployerQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["Employer"]:
+        # bulk_create bypasses save(); the normalised name must still be set
+        # (demo data and imports create employers this way).
+        objs = list(objs)
+        for employer in objs:
+            employer.name_normalized = normalize_employer_name(employer.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs, fields = list(objs), list(fields)
+        if "name" in fields:
+            for employer in objs:
+                employer.name_normalized = normalize_employer_name(employer.name)
+            fields.append("name_normalized")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def search(self, query: str) -> "EmployerQuerySet":
         """Employers whose name (also normalised), city or postcode matches."""
         query = query.strip()

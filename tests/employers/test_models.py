@@ -39,6 +39,26 @@ class EmployerModelTestCase(BaseTestCase):
         employer.refresh_from_db()
         self.assertEqual(employer.name_normalized, "meyer")
 
+    def test_it_normalises_names_in_bulk_too(self) -> None:
+        Employer.objects.bulk_create(
+            [
+                Employer(name="Müller GmbH", sector="F"),
+                Employer(name="Elbe AG", sector="H"),
+            ]
+        )
+        self.assertEqual(
+            list(Employer.objects.values_list("name_normalized", flat=True)),
+            ["elbe", "mueller"],
+        )
+        employers = list(Employer.objects.all())
+        for employer in employers:
+            employer.name = employer.name.replace("GmbH", "Bau KG")
+        Employer.objects.bulk_update(employers, ["name"])
+        self.assertEqual(
+            list(Employer.objects.values_list("name_normalized", flat=True)),
+            ["elbe", "mueller bau"],
+        )
+
     def test_it_finds_duplicate_candidates(self) -> None:
         same = EmployerFactory(name="Müller GmbH", postcode="04109")
         elsewhere = EmployerFactory(name="Mueller AG", postcode="09111")
