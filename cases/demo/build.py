@@ -7,6 +7,7 @@ seeded from it, so the same seed gives the same data.
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from itertools import accumulate
 
@@ -59,9 +60,12 @@ class Builder:
         seed: int,
         projects: list[Project],
         members: dict[int, list[User]],
+        taken_codes: Iterable[str] = (),
     ) -> None:
         self.plan = plan
         self.rng = random.Random(seed)
+        self.code_rng = random.Random(-seed)
+        self.taken_codes = taken_codes
         self.today = plan.windows[-1].end
         self.fakers = {}
         for index, locale in enumerate(sorted({"de_DE", *ref.NAME_SOURCE_LOCALES})):
@@ -77,8 +81,8 @@ class Builder:
         self.active: list[tuple[str, ...]] = []
         self.contacts: list[ContactPerson] = []
         self.consultations: list[EmployerConsultation] = []
-        self.meetings: list[Meeting] = []
-        self.steps: list[IntegrationStep] = []
+        self.meetings: list[tuple] = []
+        self.steps: list[tuple] = []
 
     # -- the steps, in order ------------------------------------------------
 
@@ -167,7 +171,7 @@ class Builder:
 
     def make_mentees_and_cases(self) -> None:
         rng = self.rng
-        codes = set(Mentee.objects.values_list("code", flat=True))
+        codes = set(self.taken_codes)
         indexes = range(len(self.projects))
         for person in self.persons:
             index = rng.choices(indexes, weights=self.project_weights)[0]
@@ -209,8 +213,10 @@ class Builder:
                 )
 
     def new_code(self, codes: set[str]) -> str:
+        # A generator of its own: codes taken by other mentees must not shift
+        # the random numbers of everything else.
         while True:
-            code = "TN-" + "".join(self.rng.choices(CODE_ALPHABET, k=6))
+            code = "TN-" + "".join(self.code_rng.choices(CODE_ALPHABET, k=6))
             if code not in codes:
                 codes.add(code)
                 return code
@@ -438,7 +444,8 @@ class Builder:
             dates.append(day)
             while len(dates) < 40:
                 following = case.main_start is not None and day >= case.main_start
-                day += (rng.randint(21, 63) if following else rng.randint(7, 35)) * DAYS
+                gap = rng.randint(28, 84) if following else rng.randint(10, 42)
+                day += gap * DAYS
                 if day > end:
                     break
                 dates.append(day)
@@ -494,7 +501,7 @@ class Builder:
                     },
                 )
             open_end = case.closed_on is None and number == last
-            step, due, done = "", None, True
+            step, due, done = "", None, False
             if rng.random() < (0.9 if open_end else 0.5):
                 step = rng.choice(ref.NEXT_STEPS)
                 due = day + rng.randint(3, 28) * DAYS
@@ -508,19 +515,19 @@ class Builder:
             )
             if number == 0:
                 notes = "Erstgespräch: Situation, Ziele und Unterlagen besprochen."
+            # Model instances are made in write(), once the case has its id.
             self.meetings.append(
-                Meeting(
-                    case=case.model,
-                    date=day,
-                    duration_minutes=duration,
-                    channel=channel,
-                    with_whom=with_whom,
-                    topics=topics,
-                    notes=notes,
-                    next_step=step,
-                    next_step_due_on=due,
-                    next_step_done=done,
-                    created_by=case.mentor,
+                (
+                    case,
+                    day,
+                    duration,
+                    channel,
+                    with_whom,
+                    topics,
+                    notes,
+                    step,
+                    due,
+                    done,
                 )
             )
 
@@ -556,18 +563,11 @@ class Builder:
                 done = min(
                     max(due + rng.randint(-14, 21) * DAYS, case.admitted_on), known
                 )
-            self.steps.append(
-                IntegrationStep(
-                    case=case.model,
-                    kind=kind,
-                    description=rng.choice(ref.STEP_DESCRIPTIONS[kind]),
-                    responsible=weighted(
-                        rng, {"mentee": 50, "mentor": 20, "both": 25, "other": 5}
-                    ),
-                    due_on=due,
-                    done_on=done,
-                )
+            responsible = weighted(
+                rng, {"mentee": 50, "mentor": 20, "both": 25, "other": 5}
             )
+            description = rng.choice(ref.STEP_DESCRIPTIONS[kind])
+            self.steps.append((case, kind, description, responsible, due, done))
 
     # -- check and write -----------------------------------------------------
 
@@ -636,8 +636,38 @@ class Builder:
             for d in case.placements
         ]
         Placement.objects.bulk_create(placements, batch_size=BATCH)
-        Meeting.objects.bulk_create(self.meetings, batch_size=BATCH)
-        IntegrationStep.objects.bulk_create(self.steps, batch_size=BATCH)
+        meetings = [
+            Meeting(
+                case_id=case.model.pk,
+                date=day,
+                duration_minutes=duration,
+                channel=channel,
+                with_whom=with_whom,
+                topics=topics,
+                notes=notes,
+                next_step=step,
+                next_step_due_on=due,
+                next_step_done=done,
+                created_by_id=case.mentor.pk,
+            )
+            for case, day, duration, channel, with_whom, topics, notes, *next_step in (
+                self.meetings
+            )
+            for step, due, done in [next_step]
+        ]
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+        steps = [
+            IntegrationStep(
+                case_id=case.model.pk,
+                kind=kind,
+                description=description,
+                responsible=responsible,
+                due_on=due,
+                done_on=done,
+            )
+            for case, kind, description, responsible, due, done in self.steps
+        ]
+        IntegrationStep.objects.bulk_create(steps, batch_size=BATCH)
         EmployerConsultation.objects.bulk_create(self.consultations, batch_size=BATCH)
         return {
             "mentees": len(mentees),

@@ -81,12 +81,13 @@ def ensure_cast() -> tuple[list[Project], dict[int, list[User]]]:
         for u in User.objects.filter(username__in=[w.username for w in wanted])
     }
     groups = {g.name: g for g in Group.objects.all()}
-    # One hash for all: hashing 77 times would take most of a minute.
-    password = make_password(PASSWORD)
+    password = None
     members: dict[int, list[User]] = {i: [] for i in range(len(projects))}
     for login in wanted:
         user = existing.get(login.username)
         if user is None:
+            # One hash for all: hashing 77 times would take most of a minute.
+            password = password or make_password(PASSWORD)
             user = User.objects.create(
                 username=login.username,
                 first_name=login.first_name,

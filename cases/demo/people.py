@@ -3,9 +3,11 @@ personal attributes that fit together (a Ukrainian arrives from 2022 on, a
 trainee starts in August or September, a Duldung needs a work permit)."""
 
 import random
+from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from cases.demo import reference as ref
@@ -36,8 +38,17 @@ def training_start(rng: random.Random, earliest: date) -> date:
     return start if start >= earliest else date(earliest.year + 1, month, 1)
 
 
+_TABLES: dict[tuple, tuple[list, list]] = {}
+
+
 def weighted(rng: random.Random, weights: dict) -> Any:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """A key of `weights`, drawn with the given weights (cumulative sums cached)."""
+    key = tuple(weights.items())
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = (list(weights), list(accumulate(weights.values())))
+    keys, cumulative = table
+    return keys[bisect(cumulative, rng.random() * cumulative[-1])]
 
 
 # ---------------------------------------------------------------------------
@@ -475,11 +486,14 @@ def arrival_year(rng: random.Random, country: str, born: int, day: date) -> int:
 
 
 def german_level(rng: random.Random, years_here: int) -> str:
+    """The CEFR level at entry: about one level per two years in Germany."""
+    if rng.random() < 0.02:
+        return "unknown"
     levels = ["none", "A1", "A2", "B1", "B2", "C1"]
-    index = min(max(0, years_here + rng.randint(-1, 2)), 4)
+    index = min(max(0, years_here // 2 + rng.randint(-1, 1)), 4)
     if index == 4 and rng.random() < 0.15:
         index = 5
-    return "unknown" if rng.random() < 0.02 else levels[index]
+    return levels[index]
 
 
 def make_mentee(
