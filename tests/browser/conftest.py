@@ -1,9 +1,13 @@
 """Playwright in Debian's chromium against pytest-django's live server.
 
-Browser tests are marked `browser` and use a transactional database with
-serialized rollback, so seeded districts and role groups survive the flush.
+Browser tests are marked `browser` and use a transactional database. The rows
+that migrations seed (districts, phases, role groups) are seeded again before
+each test: serialized rollback cannot restore them here, because inside
+Playwright's event loop Django hands the test a connection object of its own,
+without the serialized contents.
 """
 
+import importlib
 import json
 import os
 from collections.abc import Iterator
@@ -33,6 +37,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: None) -> None:
+    from django.apps import apps
+
+    seeding = importlib.import_module("cases.migrations.0003_seed_regions_phases_roles")
+    seeding.seed(apps, None)
 
 
 @pytest.fixture(scope="session")
