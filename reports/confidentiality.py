@@ -82,6 +82,8 @@ class _Table:
                 self.values[("col", j)] = value
         if isinstance(grand_total, int):
             self.values[("grand",)] = grand_total
+        self.order = {e: n for n, e in enumerate(self.values)}
+        self.two_way = row_totals is not None and col_totals is not None
         self.lines: list[tuple[list[tuple], tuple]] = []
         for i in range(self.n_rows):
             if ("row", i) in self.values:
@@ -116,8 +118,7 @@ class _Table:
                 unknown
             ):
                 found.update(unknown)
-        order = list(self.values)
-        return sorted(found, key=order.index)
+        return sorted(found, key=self.order.__getitem__)
 
     def candidates(self, exposed: list[tuple], hidden: set[tuple]) -> list[tuple]:
         """Shown non-zero entries that could protect the exposed ones.
@@ -144,28 +145,51 @@ class _Table:
 def _determined(lines: list[tuple[list[tuple], tuple]], hidden: set[tuple]) -> list:
     """Hidden entries fixed by the linear system of the lines (exact arithmetic).
 
-    An unknown is determined when its unit vector lies in the row space of the
-    system: in reduced row echelon form, a pivot row with no other entry.
+    The system falls apart into independent parts (unknowns linked by shared
+    lines); a part with one equation fixes its unknown only if it is alone in
+    it. Otherwise an unknown is fixed when its unit vector lies in the row
+    space: in reduced row echelon form, a pivot row with no other entry.
     """
-    unknowns = sorted(hidden, key=repr)
-    if not unknowns:
-        return []
-    index = {e: n for n, e in enumerate(unknowns)}
-    matrix = []
+    equations = []
     for members, total in lines:
-        row = [Fraction(0)] * len(unknowns)
-        for e in members:
-            if e in index:
-                row[index[e]] += 1
-        if total in index:
-            row[index[total]] -= 1
-        if any(row):
-            matrix.append(row)
-    pivots = _rref(matrix)
+        coefficients = {e: 1 for e in members if e in hidden}
+        if total in hidden:
+            coefficients[total] = -1
+        if coefficients:
+            equations.append(coefficients)
+    # Union-find over the unknowns: which equations belong together.
+    parent: dict[tuple, tuple] = {}
+
+    def find(e: tuple) -> tuple:
+        while parent.setdefault(e, e) != e:
+            parent[e] = parent[parent[e]]
+            e = parent[e]
+        return e
+
+    for coefficients in equations:
+        first, *others = coefficients
+        for e in others:
+            parent[find(e)] = find(first)
+    parts: dict[tuple, list[dict]] = {}
+    for coefficients in equations:
+        parts.setdefault(find(next(iter(coefficients))), []).append(coefficients)
     result = []
-    for r, col in pivots:
-        if sum(1 for value in matrix[r] if value) == 1:
-            result.append(unknowns[col])
+    for part in parts.values():
+        if len(part) == 1:
+            if len(part[0]) == 1:
+                result.append(next(iter(part[0])))
+            continue
+        unknowns = sorted({e for coefficients in part for e in coefficients}, key=repr)
+        index = {e: n for n, e in enumerate(unknowns)}
+        matrix = []
+        for coefficients in part:
+            row = [Fraction(0)] * len(unknowns)
+            for e, coefficient in coefficients.items():
+                row[index[e]] = Fraction(coefficient)
+            matrix.append(row)
+        for r, col in _rref(matrix):
+            if sum(1 for value in matrix[r] if value) == 1:
+                result.append(unknowns[col])
     return result
 
 
@@ -218,20 +242,20 @@ def suppress_table(
         exposed = table.recalculable(hidden)
         if not exposed:
             break
-        candidates = table.candidates(exposed, hidden)
+        # The smallest remaining value in the same row or column as the first
+        # exposed value. With totals on both sides, a cell in the line of
+        # another exposed value may protect more: among all those, the one
+        # that leaves the fewest values exposed, then the smallest.
+        if table.two_way:
+            candidates = table.candidates(exposed, hidden)
+            rank = {e: len(table.recalculable(hidden | {e})) for e in candidates}
+        else:
+            candidates = table.candidates(exposed[:1], hidden)
+            rank = dict.fromkeys(candidates, 0)
         if not candidates:  # pragma: no cover - zeros alone reveal nothing
             break
-        # The smallest value, among those that leave the fewest values exposed
-        # (in a table with totals on one side only, that is simply the
-        # smallest remaining cell of the same column).
-        order = list(table.values)
         extra = min(
-            candidates,
-            key=lambda e: (
-                len(table.recalculable(hidden | {e})),
-                table.values[e],
-                order.index(e),
-            ),
+            candidates, key=lambda e: (rank[e], table.values[e], table.order[e])
         )
         hidden.add(extra)
 

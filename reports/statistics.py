@@ -4,8 +4,9 @@ Everything here is a pure function of a period and a scope. Every figure is
 counted directly over its own period (never as a sum of quarters) with
 COUNT(DISTINCT ...) and conditional aggregation, so the number of queries
 depends on the number of periods and dimensions asked for, never on the
-amount of data: `compute()` costs four queries (cases, placements, meetings,
-employers), `breakdown()` at most five, `report_data()` about thirty.
+amount of data: `compute()` costs five queries (cases, placements, meetings,
+follow-up meetings, employers), `breakdown()` at most six, `report_data()`
+31.
 
 Decisions where DESIGN.md leaves a case open (tested in
 tests/reports/test_statistics*.py):
@@ -21,7 +22,8 @@ tests/reports/test_statistics*.py):
   placement whose six months are not over yet is not (yet) sustainable.
 - `employers` in a project scope: consultations of the project and placements
   of the project's cases; in a district scope: employers of that district.
-  Employers are broken down by project, district and sector only.
+  Employers are broken down by project, district and sector only; meetings
+  and meeting hours (the projects' activity) by project and district only.
 - Rates are percentages with one decimal (42.9), None when the denominator
   is zero; `average_support_days` and `meeting_hours` have one decimal.
 - `compute()` also returns `closed_cases` (the cases behind the average), so
@@ -40,20 +42,17 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    DateField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
+    Func,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Mod
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -325,7 +324,8 @@ PLACEMENT_FIGURES = (
     "dropouts",
     "sustainably_integrated",
 )
-MEETING_FIGURES = ("follow_up", "meetings", "meeting_hours")
+MEETING_FIGURES = ("meetings", "meeting_hours")
+FOLLOW_UP_FIGURES = ("follow_up",)
 EMPLOYER_FIGURES = ("employers",)
 
 DROPOUT_KINDS = (
@@ -342,16 +342,19 @@ SUSTAINABLE_KINDS = (Placement.Kind.EMPLOYMENT, Placement.Kind.VOCATIONAL_TRAINI
 # Which figure groups each dimension applies to. Persons have no sector;
 # employers have no gender, age, origin or residence status.
 _PERSON_DIMENSIONS = ("gender", "age_group", "country_of_origin", "residence_status")
+# Meetings and their hours are the projects' activity, not the persons': they
+# are broken down by project and district only.
 _GROUPS_BY_DIMENSION = {
-    "project": ("case", "placement", "meeting", "employer"),
-    "district": ("case", "placement", "meeting", "employer"),
-    **dict.fromkeys(_PERSON_DIMENSIONS, ("case", "placement", "meeting")),
+    "project": ("case", "placement", "follow_up", "meeting", "employer"),
+    "district": ("case", "placement", "follow_up", "meeting", "employer"),
+    **dict.fromkeys(_PERSON_DIMENSIONS, ("case", "placement", "follow_up")),
     "sector": ("placement", "employer"),
 }
 _FIGURES_BY_GROUP = {
     "case": CASE_FIGURES,
     "placement": PLACEMENT_FIGURES,
     "meeting": MEETING_FIGURES,
+    "follow_up": FOLLOW_UP_FIGURES,
     "employer": EMPLOYER_FIGURES,
 }
 
@@ -401,61 +404,38 @@ def six_month_start_window(first: date, last: date) -> tuple[date, date] | None:
     return (low, high) if low <= high else None
 
 
-def _date_key(column: str) -> Any:
-    """A date column as the integer yyyymmdd (portable: no date arithmetic)."""
-    return ExpressionWrapper(
-        ExtractYear(column) * 10000 + ExtractMonth(column) * 100 + ExtractDay(column),
-        output_field=IntegerField(),
-    )
+class SixMonthDay(Func):
+    """A date column's six-month day, in SQL (DESIGN: the same day six months
+    later; the month's last day where that day does not exist).
 
-
-def _six_month_key() -> Any:
-    """A placement's six-month day as the integer yyyymmdd, computed in SQL.
-
-    From the start's year, month and day alone, so it runs on PostgreSQL and
-    SQLite alike: six months on is month+6 of the same year (starts in January
-    to June) or month-6 of the next (July to December). The target month has
-    30 days for a start in March, May, October or December, 28 or 29 for a
-    start in August (February of the next year), else 31; a start day beyond
-    it becomes the month's last day (31 August -> 28/29 February).
+    PostgreSQL's date arithmetic does exactly this ('2023-08-31' + 6 months
+    is 2024-02-29). SQLite's would run over into March, so there it is the
+    earlier of "six months on" and the last day of the sixth month on.
     """
-    year, month, day = (
-        ExtractYear("start_on"),
-        ExtractMonth("start_on"),
-        ExtractDay("start_on"),
-    )
-    next_year = year + 1
-    leap = Exact(Mod(next_year, 4), 0) & (
-        ~Q(Exact(Mod(next_year, 100), 0)) | Q(Exact(Mod(next_year, 400), 0))
-    )
-    last_day = Case(
-        When(In(month, [3, 5, 10, 12]), then=Value(30)),
-        When(Q(Exact(month, 8)) & leap, then=Value(29)),
-        When(Exact(month, 8), then=Value(28)),
-        default=Value(31),
-        output_field=IntegerField(),
-    )
-    target_day = Case(
-        When(GreaterThan(day, last_day), then=last_day),
-        default=day,
-        output_field=IntegerField(),
-    )
-    months_on = Case(
-        When(GreaterThan(month, 6), then=Value(10000 - 600)),
-        default=Value(600),
-        output_field=IntegerField(),
-    )
-    return ExpressionWrapper(
-        year * 10000 + month * 100 + months_on + target_day,
-        output_field=IntegerField(),
-    )
+
+    arity = 1
+    output_field = DateField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST((%(expressions)s + INTERVAL '6 months') AS date)",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"MIN(date({sql}, '+6 months'), "
+            f"date({sql}, 'start of month', '+7 months', '-1 day'))",
+            [*params, *params],
+        )
 
 
 def _lasted_six_months() -> Q:
     """No actual end before the six-month day (ending on it is fine)."""
-    return Q(ended_on__isnull=True) | Q(
-        GreaterThanOrEqual(_date_key("ended_on"), _six_month_key())
-    )
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=SixMonthDay("start_on"))
 
 
 # ---------------------------------------------------------------------------
@@ -526,26 +506,19 @@ def _placement_aggregates(period: Period, suffix: str) -> dict[str, Any]:
     return result
 
 
-def _after_placement() -> Exists:
-    """The meeting is dated on or after the start of one of the person's
-    employment or vocational-training placements (in any of their cases)."""
-    return Exists(
-        Placement.objects.filter(
-            case__mentee_id=OuterRef("case__mentee_id"),
-            kind__in=Placement.FOLLOW_UP_KINDS,
-            start_on__lte=OuterRef("date"),
-        )
-    )
-
-
 def _meeting_aggregates(period: Period, suffix: str) -> dict[str, Any]:
     in_period = _in("date", period)
     return {
-        f"follow_up{suffix}": Count(
-            "case__mentee", distinct=True, filter=in_period & Q(_after_placement())
-        ),
         f"meetings{suffix}": Count("pk", filter=in_period),
         f"meeting_minutes{suffix}": Sum("duration_minutes", filter=in_period),
+    }
+
+
+def _follow_up_aggregates(period: Period, suffix: str) -> dict[str, Any]:
+    return {
+        f"follow_up{suffix}": Count(
+            "case__mentee", distinct=True, filter=_in("date", period)
+        )
     }
 
 
@@ -578,19 +551,27 @@ def _placements(scope: Scope, span: Period) -> QuerySet:
 
 
 def _meetings(scope: Scope, span: Period) -> QuerySet:
-    placed = Placement.objects.filter(
-        case__mentee_id=OuterRef("case__mentee_id"),
-        kind__in=Placement.FOLLOW_UP_KINDS,
-        start_on__lte=OuterRef("date"),
-    )
-    qs = Meeting.objects.filter(_in("date", span)).alias(
-        _after_placement=Exists(placed)
-    )
+    qs = Meeting.objects.filter(_in("date", span))
     if scope.project_id is not None:
         qs = qs.filter(case__project_id=scope.project_id)
     if scope.region_id is not None:
         qs = qs.filter(case__mentee__region_id=scope.region_id)
     return qs
+
+
+def _follow_up_meetings(scope: Scope, span: Period) -> QuerySet:
+    """Meetings dated on or after the start of one of the person's employment
+    or vocational-training placements (in any of their cases).
+
+    A join (meeting - case - person - their cases - placements), not a
+    correlated EXISTS: the database hashes it once instead of probing per
+    meeting and period. A meeting may appear once per such placement, which
+    COUNT(DISTINCT person) does not mind; so meetings are counted elsewhere.
+    """
+    return _meetings(scope, span).filter(
+        case__mentee__cases__placements__kind__in=Placement.FOLLOW_UP_KINDS,
+        case__mentee__cases__placements__start_on__lte=F("date"),
+    )
 
 
 def _employer_events(scope: Scope, span: Period, dimension: str | None) -> QuerySet:
@@ -740,7 +721,7 @@ def _unsuffix(raw: dict[str, Any], suffix: str) -> dict[str, Any]:
 def compute_many(
     *, periods: Sequence[Period], scope: Scope = Scope()
 ) -> list[dict[str, Any]]:
-    """`compute()` for several periods, in four queries whatever their number."""
+    """`compute()` for several periods, in five queries whatever their number."""
     periods = list(periods)
     span = _span(periods)
     suffixes = [f"__p{i}" for i in range(len(periods))]
@@ -749,6 +730,7 @@ def compute_many(
         (_case_aggregates, _cases(scope, span)),
         (_placement_aggregates, _placements(scope, span)),
         (_meeting_aggregates, _meetings(scope, span)),
+        (_follow_up_aggregates, _follow_up_meetings(scope, span)),
     ):
         aggregates = {}
         for period, suffix in zip(periods, suffixes, strict=True):
@@ -787,7 +769,7 @@ def trend_periods(period: Period) -> list[Period]:
 
 
 def trend(*, period: Period, scope: Scope = Scope()) -> list[tuple[Period, dict]]:
-    """Figures per quarter (or year) of `period`, in four queries."""
+    """Figures per quarter (or year) of `period`, in five queries."""
     parts = trend_periods(period)
     return list(zip(parts, compute_many(periods=parts, scope=scope), strict=True))
 
@@ -873,6 +855,14 @@ def breakdown(
                 _meetings(scope, span),
                 _group_expression(dimension, "case__", period),
                 _meeting_aggregates(period, ""),
+            )
+        )
+    if "follow_up" in groups:
+        merge(
+            _grouped(
+                _follow_up_meetings(scope, span),
+                _group_expression(dimension, "case__", period),
+                _follow_up_aggregates(period, ""),
             )
         )
     if "employer" in groups:

@@ -78,6 +78,11 @@ class BreakdownTest(BaseTestCase):
             {"female": 2, "male": 7, "diverse": 0, "not_stated": 0},
         )
         self.assertNotIn("employers", rows[0][2])  # employers have no gender
+        self.assertNotIn("meetings", rows[0][2])  # activity: projects, districts
+        self.assertEqual(
+            column(rows, "follow_up"),
+            {"female": 1, "male": 2, "diverse": 0, "not_stated": 0},
+        )
 
     def test_it_breaks_down_by_age_on_the_first_day_of_the_period(self) -> None:
         rows = breakdown(period=YEAR, dimension="age_group")

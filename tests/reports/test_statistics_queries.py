@@ -32,8 +32,10 @@ class QueryCountTest(BaseTestCase):
             build_history(self.project_a, self.project_b)
         large = [self.count(function, **kwargs) for function, kwargs in calls]
         self.assertEqual(small, large)
-        # cases, placements, meetings, employers; all periods of a trend at once
-        self.assertEqual(small[:3], [4, 4, 4])
+        # cases, placements, meetings, follow-up meetings, employers; all
+        # periods of a trend at once
+        self.assertEqual(small[:3], [5, 5, 5])
         # ... plus the project names; persons have no sector, employers no age
-        self.assertEqual(small[3:6], [5, 3, 2])
-        self.assertEqual(small[6], 28)  # 4 + 5 + 5 + 4 * 3 + 2
+        # (meetings by project and district only)
+        self.assertEqual(small[3:6], [6, 3, 2])
+        self.assertEqual(small[6], 31)  # 5 + 6 + 6 + 4 * 3 + 2
