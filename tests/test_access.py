@@ -13,7 +13,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from reports.models import QuarterlyReport
+from reports.compilation import compile_report
+from reports.models import CompilationJob, ExportJob, JobState
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
 
 TABLE = Path(__file__).with_name("access_table.csv")
 ROLES = ("anonymous", "owner", "other", "lead", "zefas", "ministry", "admin")
+ROLES_WITHOUT_PERSONAL_DATA = ("anonymous", "other", "zefas", "ministry", "admin")
 # URL namespaces that belong to third parties and are tested by them.
 FOREIGN_NAMESPACES = {"admin"}
 
@@ -63,7 +65,9 @@ class AccessTableTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        mentee = MenteeFactory(project=cls.project_a)
+        mentee = MenteeFactory(
+            project=cls.project_a, first_name="Zainab", last_name="Quraishi-Demo"
+        )
         case = CaseFactory(mentee=mentee, mentor=cls.alice)
         employer = EmployerFactory()
         cls.objects = {
@@ -88,19 +92,25 @@ class AccessTableTestCase(BaseTestCase):
             "admin": cls.root,
         }
 
-    def request(self, user: object, method: str, url: str) -> int:
+    def request(self, user: object, method: str, url: str) -> tuple[int, str]:
         client = Client()
         if user is not None:
             client.force_login(user)
-        status = 0
+        status, content = 0, ""
         try:
             with transaction.atomic():
                 response = getattr(client, method.lower())(url)
                 status = response.status_code
+                if not getattr(response, "streaming", False):
+                    content = response.content.decode(errors="replace")
                 raise _Rollback
         except _Rollback:
             pass
-        return status
+        return status, content
+
+    def mentee_named(self, content: str) -> bool:
+        mentee = self.objects["mentee"]
+        return mentee.last_name in content or mentee.full_name in content
 
     def test_it_has_a_row_for_every_url_pattern(self) -> None:
         covered = {row["url_name"] for row in load_table()}
@@ -116,24 +126,34 @@ class AccessTableTestCase(BaseTestCase):
             url = reverse(row["url_name"], args=args) + row.get("query", "")
             for role in ROLES:
                 expected = int(row[role])
-                got = self.request(self.users[role], row["method"], url)
+                got, content = self.request(self.users[role], row["method"], url)
                 if got != expected:
                     failures.append(
                         f"{row['method']} {url} ({row['url_name']}) as {role}: "
                         f"expected {expected}, got {got}"
                     )
+                if role in ROLES_WITHOUT_PERSONAL_DATA and self.mentee_named(content):
+                    failures.append(f"{url} shows the mentee's name to {role}")
         self.assertEqual(failures, [], "\n" + "\n".join(failures))
 
 
 def report_objects(cls: type) -> dict:
-    """A draft and a released quarterly report, their jobs and an export."""
-    from reports import models as reports_models
-
-    draft = QuarterlyReport.objects.create(year=2024, quarter=1)
-    released = QuarterlyReport.objects.create(year=2023, quarter=4)
-    objects = {"report": draft, "released_report": released}
-    if hasattr(reports_models, "CompilationJob"):
-        objects["job"] = reports_models.CompilationJob.objects.create(
-            year=2024, quarter=1, requested_by=cls.zoe
-        )
-    return objects
+    """A compiled draft, a released report, a compilation job and a finished export."""
+    draft = compile_report(year=2024, quarter=1)
+    released = compile_report(year=2023, quarter=4)
+    release = released.release(by=cls.zoe)
+    export = ExportJob.objects.create(
+        release=release,
+        format=ExportJob.Format.CSV,
+        requested_by=cls.zoe,
+        state=JobState.DONE,
+        content=b"\xef\xbb\xbfKennzahl;Wert\r\n",
+        filename="bericht.csv",
+    )
+    job = CompilationJob.objects.create(year=2024, quarter=2, requested_by=cls.zoe)
+    return {
+        "report": draft,
+        "released_report": released,
+        "job": job,
+        "export": export,
+    }
