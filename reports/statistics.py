@@ -17,9 +17,21 @@ tests/reports/test_statistics*.py):
   use the mentee's current data (the model keeps no history of them).
 - `follow_up` counts a meeting dated on or after the start of any employment
   or vocational-training placement of the same person (DESIGN: "one of their
-  placements"), whichever case or project that placement belongs to.
+  placements"), whichever case or project that placement belongs to, and
+  whether or not that placement is still running.
 - `sustainably_integrated` counts only six-month days up to today: a
   placement whose six months are not over yet is not (yet) sustainable.
+  Ending on the six-month day itself is not "before" it. The six-month day
+  is computed in SQL (`SixMonthDay`); the start dates whose six-month day
+  lies in P form one range, computed in Python, which keeps the query on
+  the index.
+- Age groups compare the date of birth with the first day of P minus 30 and
+  55 years (28 February for a 29 February), the same rule as
+  `Mentee.age_on`.
+- Placements without an employer (self-employment, a Minijob) have no
+  sector: the "not stated" row of the sector breakdown.
+- The trend of a period is per calendar quarter, each clipped to the period
+  so that the rows partition it; per year for periods over five years.
 - `employers` in a project scope: consultations of the project and placements
   of the project's cases; in a district scope: employers of that district.
   Employers are broken down by project, district and sector only; meetings

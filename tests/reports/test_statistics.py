@@ -4,10 +4,12 @@ custom range, programme-wide, per project and per district."""
 
 import datetime
 
+import time_machine
+
 from cases.models import ProgrammePhase
 from reports.statistics import FIGURES, RATES, Period, Scope, compute
 from tests.base import BaseTestCase
-from tests.factories import region
+from tests.factories import CaseFactory, MeetingFactory, PlacementFactory, region
 from tests.reports.test_statistics_history import DRESDEN, build_history
 
 D = datetime.date
@@ -299,3 +301,28 @@ class FollowUpTest(StatisticsTestCase):
         self.assertEqual(
             compute(period=Period(D(2024, 2, 1), D(2024, 2, 1)))["follow_up"], 1
         )
+
+    def test_it_counts_a_placement_of_the_persons_earlier_case(self) -> None:
+        # m3 comes back in project B in 2025; her 2024 marginal employment
+        # starts no follow-up, an employment from her first case does.
+        m3 = self.history["m3"]
+        first_case = m3.cases.get(project=self.project_a)
+        PlacementFactory(
+            case=first_case, kind="employment", start_on=D(2023, 6, 1), employer=None
+        )
+        MeetingFactory(case=m3.cases.get(project=self.project_b), date=D(2025, 2, 1))
+        period = Period.quarter(2025, 1)
+        self.assertEqual(compute(period=period)["follow_up"], 1)
+        scope = Scope.for_project(self.project_b)
+        self.assertEqual(compute(period=period, scope=scope)["follow_up"], 1)
+
+
+class SustainabilityTest(StatisticsTestCase):
+    def test_it_waits_until_the_six_month_day_has_come(self) -> None:
+        case = CaseFactory(project=self.project_a, opened_on=D(2026, 8, 1))
+        PlacementFactory(case=case, start_on=D(2026, 8, 31), employer=None)
+        period = Period.quarter(2027, 1)  # six-month day 28.02.2027
+        with time_machine.travel(D(2027, 2, 27)):
+            self.assertEqual(compute(period=period)["sustainably_integrated"], 0)
+        with time_machine.travel(D(2027, 2, 28)):
+            self.assertEqual(compute(period=period)["sustainably_integrated"], 1)
