@@ -46,11 +46,11 @@ def send(job: CompilationJob | ExportJob) -> bool:
     try:
         task.delay(job.pk)
     except BrokerError:
-        logger.warning("Broker unreachable; %s %s stays pending", model.__name__, job.pk)
-        # Unsent: the next sweep sends it.
-        model.objects.filter(pk=job.pk, state=JobState.PENDING).update(
-            enqueued_at=None
+        logger.warning(
+            "Broker unreachable; %s %s stays pending", model.__name__, job.pk
         )
+        # Unsent: the next sweep sends it.
+        model.objects.filter(pk=job.pk, state=JobState.PENDING).update(enqueued_at=None)
         return False
     return True
 
@@ -70,7 +70,7 @@ def request_compilation(*, year: int, quarter: int, user: Any = None) -> Compila
 
 
 def request_export(*, release: Any, format: str, user: Any = None) -> ExportJob:
-    """The export of this release in this format; built (again, if it failed) by Celery."""
+    """The export of a release in a format, built (again if it failed) by Celery."""
     job, created = ExportJob.objects.get_or_create(
         release=release, format=format, defaults={"requested_by": user}
     )
@@ -116,7 +116,7 @@ def refresh_drafts() -> list[int]:
 
 @shared_task
 def sweep_pending_jobs() -> int:
-    """Beat, every few minutes: send again what the broker lost or a dead worker held."""
+    """Beat, every few minutes: resend what the broker lost or a dead worker held."""
     now = timezone.now()
     sent = 0
     for model in (CompilationJob, ExportJob):
