@@ -165,7 +165,7 @@ def present(data: dict) -> Presentation:
                     )
                     for row in table.get("rows") or []
                 ],
-                total=_row(_("Total (distinct persons)"), total, keys)
+                total=_row(_("Total (each counted once)"), total, keys)
                 if total
                 else None,
             )
