@@ -150,8 +150,13 @@ def sample_case(
         )
     admitted = start = closed = None
     # Realistic durations first; a few narrow cohorts need the fallback below.
+    # People admitted in the last months cannot have reached a placement yet,
+    # so those without one are drawn towards today: admissions stay even.
+    recent = first is final and not spec.outcome
     for _ in range(40):
         admitted = rand_date(rng, lo, first.end)
+        if recent and rng.random() < 0.5:
+            admitted = max(admitted, rand_date(rng, lo, first.end))
         if spec.outcome:
             low, high, mode = TO_OUTCOME_DAYS[spec.outcome]
             gap = round(rng.triangular(low, high, mode))
