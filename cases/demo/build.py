@@ -242,8 +242,13 @@ class Builder:
                 index = rng.choices(range(len(self.projects)), self.project_weights)[0]
                 region_key = rng.choice(ref.PROJECTS[index][2])
                 postcode, city = rng.choice(ref.PLACES[region_key])
-                for _attempt in range(8):
-                    template = rng.choice(ref.EMPLOYER_NAMES[sector])
+                templates = ref.EMPLOYER_NAMES[sector]
+                for attempt in range(8):
+                    # A town has one Klinikum: after a few clashes, take a
+                    # template with a surname.
+                    if attempt == 4:
+                        templates = [t for t in templates if "{name}" in t[0]]
+                    template, size = rng.choice(templates)
                     name = template.format(name=faker.last_name(), place=city)
                     if normalize_employer_name(name) not in names:
                         break
@@ -252,7 +257,7 @@ class Builder:
                     name=name,
                     name_normalized=normalize_employer_name(name),
                     sector=sector,
-                    size_class=weighted(rng, ref.SIZE_WEIGHTS),
+                    size_class=weighted(rng, ref.SIZES[size]),
                     street=f"{faker.street_name()} {rng.randint(1, 120)}",
                     postcode=postcode,
                     city=city,
@@ -321,19 +326,14 @@ class Builder:
                 placement.employer = before.employer
                 continue
             sector, region = placement.sector, person.mentee.region.key
+            # Mostly the right sector, often nearby; now and then anything.
             roll = rng.random()
-            if roll < 0.45:
-                options = [
-                    (key, sector, region),
-                    (key, "sector", sector),
-                    (key, "region", region),
-                ]
-            elif roll < 0.75:
+            if roll < 0.6:
+                options = [(key, sector, region), (key, "sector", sector)]
+            elif roll < 0.92:
                 options = [(key, "sector", sector), (key, "region", region)]
-            elif roll < 0.9:
-                options = [(key, "region", region)]
             else:
-                options = []
+                options = [(key, "region", region)]
             options.append((key,))
             pool = next(p for p in options if pools.get(p))
             index = rng.choices(pools[pool], cum_weights=weights[pool])[0]
