@@ -506,10 +506,13 @@ class Builder:
                 step = rng.choice(ref.NEXT_STEPS)
                 due = day + rng.randint(3, 28) * DAYS
                 # Open cases keep their last next step open, and now and then
-                # an older one that was forgotten.
-                done = not open_end and (
-                    case.closed_on is not None or rng.random() > 0.03
+                # a recent one that was not ticked off.
+                forgotten = (
+                    case.closed_on is None
+                    and day > today - 120 * DAYS
+                    and rng.random() < 0.04
                 )
+                done = not open_end and not forgotten
             notes = (
                 rng.choice(ref.MEETING_NOTES[topics[0]]) if rng.random() < 0.85 else ""
             )
@@ -559,7 +562,9 @@ class Builder:
             dues[-1] = max(self.today + rng.randint(-20, 40) * DAYS, case.admitted_on)
         for kind, due in zip(kinds, dues, strict=True):
             done = None
-            if due <= known - 7 * DAYS and rng.random() < 0.85:
+            # Steps long past are mostly done; in closed cases some never were.
+            chance = 0.85 if case.closed_on or due > known - 90 * DAYS else 0.98
+            if due <= known - 7 * DAYS and rng.random() < chance:
                 done = min(
                     max(due + rng.randint(-14, 21) * DAYS, case.admitted_on), known
                 )
