@@ -43,7 +43,7 @@ lint: setup
 
 test: setup lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(VENV)/bin/pytest --create-db -q
+		$(VENV)/bin/pytest -q
 
 test-fast: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q -m "not browser and not celery and not slow"

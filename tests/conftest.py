@@ -1,4 +1,5 @@
-"""Test-wide settings tweaks (speed, no HTTPS redirect on the test server)."""
+"""Test-wide settings tweaks (speed, no HTTPS redirect on the test server)
+and the order of the test run."""
 
 import pytest
 from django.test import override_settings
@@ -20,3 +21,15 @@ def _test_settings() -> None:
         },
     ):
         yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last, after pytest-django's own ordering.
+
+    Their flush cannot be followed by a serialized rollback: inside Playwright's
+    event loop Django hands them a connection without the serialized contents,
+    so the flush re-creates content types under new ids that a later
+    serialized test would collide with.
+    """
+    items.sort(key=lambda item: "tests/browser/" in str(item.path))
