@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from mentoring.permissions import project_ids_subquery, works_in_projects
+from mentoring.permissions import ProjectScopedQuerySet
 
 
 def add_months(day: date, months: int) -> date:
@@ -137,13 +137,7 @@ class Membership(models.Model):
 # Mentees
 
 
-class MenteeQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "MenteeQuerySet":
-        """Mentees of the user's projects; nothing for roles without personal data."""
-        if not works_in_projects(user):
-            return self.none()
-        return self.filter(project_id__in=project_ids_subquery(user))
-
+class MenteeQuerySet(ProjectScopedQuerySet):
     def with_current_case(self) -> "MenteeQuerySet":
         """Annotate the current case (the open one, else the latest), its mentor,
         the last meeting date and whether a placement is running.
@@ -443,13 +437,7 @@ class Mentee(models.Model):
 # Cases
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "CaseQuerySet":
-        """Cases of the user's projects; nothing for roles without personal data."""
-        if not works_in_projects(user):
-            return self.none()
-        return self.filter(project_id__in=project_ids_subquery(user))
-
+class CaseQuerySet(ProjectScopedQuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
 
@@ -619,11 +607,8 @@ class Case(models.Model):
 # Integration agreement
 
 
-class IntegrationStepQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "IntegrationStepQuerySet":
-        if not works_in_projects(user):
-            return self.none()
-        return self.filter(case__project_id__in=project_ids_subquery(user))
+class IntegrationStepQuerySet(ProjectScopedQuerySet):
+    project_field = "case__project_id"
 
     def pending(self) -> "IntegrationStepQuerySet":
         return self.filter(done_on__isnull=True)
@@ -685,11 +670,8 @@ class IntegrationStep(models.Model):
 # Meetings
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "MeetingQuerySet":
-        if not works_in_projects(user):
-            return self.none()
-        return self.filter(case__project_id__in=project_ids_subquery(user))
+class MeetingQuerySet(ProjectScopedQuerySet):
+    project_field = "case__project_id"
 
 
 class Meeting(models.Model):
@@ -800,11 +782,8 @@ class Meeting(models.Model):
 # Placements
 
 
-class PlacementQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "PlacementQuerySet":
-        if not works_in_projects(user):
-            return self.none()
-        return self.filter(case__project_id__in=project_ids_subquery(user))
+class PlacementQuerySet(ProjectScopedQuerySet):
+    project_field = "case__project_id"
 
     def running(self) -> "PlacementQuerySet":
         return self.filter(ended_on__isnull=True)

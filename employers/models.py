@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.permissions import project_ids_subquery, works_in_projects
+from mentoring.permissions import ProjectScopedQuerySet, project_ids_subquery
 
 # Legal forms and their parts, as tokens after lower-casing and punctuation removal
 # ("e.V." has already become "ev", "& Co." has become "co").
@@ -313,12 +313,8 @@ class ContactPerson(models.Model):
         return self.name
 
 
-class EmployerConsultationQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "EmployerConsultationQuerySet":
-        """Consultations of the user's projects; other projects' stay hidden."""
-        if not works_in_projects(user):
-            return self.none()
-        return self.filter(project_id__in=project_ids_subquery(user))
+class EmployerConsultationQuerySet(ProjectScopedQuerySet):
+    """Consultations of the user's projects; other projects' stay hidden."""
 
 
 class EmployerConsultation(models.Model):

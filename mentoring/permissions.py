@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -47,6 +48,22 @@ def project_ids_subquery(user: Any) -> QuerySet:
     from cases.models import Membership
 
     return Membership.objects.filter(user=user).values("project_id")
+
+
+class ProjectScopedQuerySet(models.QuerySet):
+    """Rows that belong to a project through `project_field`.
+
+    `visible_to(user)` is the access rule for personal data: rows of the user's
+    own projects for mentors and project leads, nothing for any other role.
+    """
+
+    project_field = "project_id"
+
+    def visible_to(self, user: Any) -> "ProjectScopedQuerySet":
+        if not works_in_projects(user):
+            return self.none()
+        lookup = {f"{self.project_field}__in": project_ids_subquery(user)}
+        return self.filter(**lookup)
 
 
 def role_required(*roles: str) -> Callable:
