@@ -2,13 +2,16 @@
 
 Everything ZEFAS and the ministry export passes `suppress_report` first
 (DESIGN.md "Statistical confidentiality"). `present()` turns the report data
-into rows of display-ready cells; the report page and all three writers use it,
-so a number looks the same everywhere (German formats: 1.234 and 12,5).
+into rows of display-ready cells with the German labels of
+`reports.statistics.FIGURE_LABELS`; the report page and all three writers use
+it, so a label and a number look the same everywhere (1.234; 12,5; 25,0 %).
+`notes()` are the explanations the page and every export carry.
 """
 
 import csv
 import io
 import logging
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +20,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from reports.confidentiality import suppress_report
@@ -50,6 +54,7 @@ CONTENT_TYPES = {
 @dataclass
 class Cell:
     value: Any  # int, float, None or "*"
+    percent: bool = False  # a rate: 25.0 means 25,0 %
 
     @property
     def suppressed(self) -> bool:
@@ -61,7 +66,9 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return format_figure(self.value)
+        text = format_figure(self.value)
+        # German style puts a space before %; a no-break one keeps them together.
+        return f"{text}\u00a0%" if self.percent and self.numeric else text
 
 
 @dataclass
@@ -126,11 +133,16 @@ def _ordered_figures(keys: Any) -> list[str]:
 
 
 def figure_label(key: str) -> str:
-    return str(FIGURE_LABELS.get(key, key))
+    """The German (reader's language) label of a figure, as a heading."""
+    return capfirst(str(FIGURE_LABELS.get(key, key)))
+
+
+def _cell(values: dict, key: str) -> Cell:
+    return Cell(values.get(key), percent=key in RATES)
 
 
 def _row(label: str, values: dict, keys: list[str], key: str = "") -> Row:
-    return Row(label=label, key=key, cells=[Cell(values.get(k)) for k in keys])
+    return Row(label=label, key=key, cells=[_cell(values, k) for k in keys])
 
 
 def present(data: dict) -> Presentation:
@@ -142,7 +154,7 @@ def present(data: dict) -> Presentation:
     figures = data.get("figures") or {}
     presentation = Presentation(
         figures=[
-            Figure(key=key, label=figure_label(key), cell=Cell(figures[key]))
+            Figure(key=key, label=figure_label(key), cell=_cell(figures, key))
             for key in _ordered_figures(figures)
         ]
     )
@@ -157,7 +169,7 @@ def present(data: dict) -> Presentation:
             Table(
                 key=table.get("key", ""),
                 title=str(TABLE_TITLES.get(dimension, table.get("title", ""))),
-                dimension=str(DIMENSION_LABELS.get(dimension, dimension)),
+                dimension=capfirst(str(DIMENSION_LABELS.get(dimension, dimension))),
                 columns=[figure_label(key) for key in keys],
                 rows=[
                     _row(
@@ -181,13 +193,13 @@ def period_label(data: dict) -> str:
 
 
 def notes() -> list[str]:
-    """The explanations every export carries."""
+    """The explanations the report page and every export carry (DESIGN.md)."""
     k = settings.STATISTICS_MIN_CELL
     return [
         _(
-            "Statistical confidentiality: counts from 1 to %(below)s are shown as *, "
-            "and so are further cells from which such a count could be recalculated "
-            "from the totals (§ 16 BStatG, § 281 (3) SGB III)."
+            "* = suppressed for statistical confidentiality: counts from 1 to "
+            "%(below)s, and further cells from which such a count could be "
+            "recalculated from the totals (§ 16 BStatG, § 281 (3) SGB III)."
         )
         % {"below": k - 1},
         _(
@@ -198,8 +210,9 @@ def notes() -> list[str]:
         _(
             "Every figure counts distinct persons (or employers) over the whole "
             "quarter. A person accompanied by two projects counts once for the "
-            "programme but once for each project, so the figures of the projects "
-            "do not add up to the programme's."
+            "programme but once in each project, so the figures of the projects "
+            "do not add up to the programme's; the same holds for an employer "
+            "advised by two projects. The total row counts everybody once."
         ),
         _("– means there is no value (e.g. no case was closed in the quarter)."),
     ]
@@ -242,11 +255,16 @@ def csv_number(cell: Cell) -> str:
 
 
 def write_csv(release: ReportRelease) -> bytes:
-    """All tables of the release, one after another, separated by empty lines."""
+    """The notes, then all tables of the release, separated by empty lines."""
     presentation = _suppressed(release)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_text(export_title(release))])
+    writer.writerow([])
+    # On top, where whoever opens the file reads them before the figures.
+    writer.writerow([_("Notes on the figures")])
+    for note in notes():
+        writer.writerow([csv_text(note)])
     writer.writerow([])
     writer.writerow([_("Figure"), _("Value")])
     for figure in presentation.figures:
@@ -259,10 +277,6 @@ def write_csv(release: ReportRelease) -> bytes:
         )
         for row in [*table.rows, *([table.total] if table.total else [])]:
             writer.writerow([csv_text(row.label)] + [csv_number(c) for c in row.cells])
-    writer.writerow([])
-    writer.writerow([_("Notes on the figures")])
-    for note in notes():
-        writer.writerow([csv_text(note)])
     # The BOM tells spreadsheet programs the file is UTF-8 (umlauts).
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -278,73 +292,176 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
+# Sizes in XlsxWriter's units: column widths in characters of the default
+# font (Calibri 11), row heights in points.
+LINE_HEIGHT = 15
+LABEL_WIDTH = (24, 60)  # the label column grows with its labels up to 60
+FIGURE_WIDTH = (10, 24)  # a figure column is as wide as its longest word
+PAGE_WIDTH = 90  # a sheet at most this wide prints on A4 portrait at 100 %
+NOTE_LINE = 110  # characters of a note line at most
+
+
+def _lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines `text` takes when wrapped in a column `width` characters wide.
+
+    The width unit is a digit of Calibri 11. Running text is narrower: 1.05
+    to 1.3 characters a unit, depending on the letters (measured in
+    LibreOffice with the metric-compatible Carlito); 1.1 may leave an empty
+    line but rarely cuts one off. Bold headers count one a unit. Spreadsheets
+    don't fit row heights to wrapped text when they open a file, so the writer
+    sets them.
+    """
+    per_line = int(width * (1.0 if bold else 1.1))
+    return max(1, len(textwrap.wrap(text, width=max(per_line, 1))))
+
+
+def _figure_width(header: str) -> int:
+    longest = max((len(word) for word in header.split()), default=0)
+    return min(max(longest + 2, FIGURE_WIDTH[0]), FIGURE_WIDTH[1])
+
+
+def _label_width(labels: list[str]) -> int:
+    longest = max((len(label) for label in labels), default=0)
+    return min(max(longest + 2, LABEL_WIDTH[0]), LABEL_WIDTH[1])
+
+
 def write_xlsx(release: ReportRelease) -> bytes:
-    """One sheet with the figures, one per table, and a sheet of notes."""
+    """One sheet with the key figures and one per table, each with the notes.
+
+    Numbers stay numbers (the reader's spreadsheet shows them as 1.234 and
+    25,0 % in German); "*" and "–" are text. Every sheet prints on A4 with
+    its header row and label column repeated.
+    """
     presentation = _suppressed(release)
+    title_text = export_title(release)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    title = workbook.add_format({"bold": True, "font_size": 14})
-    header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True})
-    integer = workbook.add_format({"num_format": "#,##0"})
-    decimal = workbook.add_format({"num_format": "#,##0.0"})
-    total_label = workbook.add_format({"bold": True, "top": 1})
-    total_integer = workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"})
-    total_decimal = workbook.add_format(
-        {"bold": True, "top": 1, "num_format": "#,##0.0"}
+
+    def fmt(**props: Any) -> Any:
+        return workbook.add_format(props)
+
+    title = fmt(bold=True, font_size=14)
+    header = fmt(bold=True, bottom=1, text_wrap=True, valign="bottom")
+    header_num = fmt(
+        bold=True, bottom=1, text_wrap=True, valign="bottom", align="right"
     )
-    right = workbook.add_format({"align": "right"})
-    total_right = workbook.add_format({"bold": True, "top": 1, "align": "right"})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    label = fmt(text_wrap=True, valign="top")
+    notes_heading = fmt(bold=True)
+    number_formats = {"int": "#,##0", "float": "#,##0.0", "percent": "0.0 %"}
+    body = {
+        kind: fmt(num_format=code, valign="top")
+        for kind, code in number_formats.items()
+    }
+    total = {
+        kind: fmt(num_format=code, valign="top", bold=True, top=1)
+        for kind, code in number_formats.items()
+    }
+    body_text = fmt(align="right", valign="top")
+    total_text = fmt(align="right", valign="top", bold=True, top=1)
+    total_label = fmt(bold=True, top=1, text_wrap=True, valign="top")
 
     def write_cell(sheet: Any, row: int, col: int, cell: Cell, bold: bool) -> None:
-        if cell.numeric:
-            is_int = isinstance(cell.value, int)
-            fmt = (
-                (total_integer if bold else integer)
-                if is_int
-                else (total_decimal if bold else decimal)
-            )
-            sheet.write_number(row, col, cell.value, fmt)
+        formats_ = total if bold else body
+        if cell.percent and cell.numeric:
+            # A real percentage: the spreadsheet multiplies by 100 for display.
+            sheet.write_number(row, col, cell.value / 100, formats_["percent"])
+        elif cell.numeric:
+            kind = "int" if isinstance(cell.value, int) else "float"
+            sheet.write_number(row, col, cell.value, formats_[kind])
         else:
             # "*" and "–" are text; write_string never makes a formula of them.
-            sheet.write_string(row, col, cell.text, total_right if bold else right)
+            sheet.write_string(row, col, cell.text, total_text if bold else body_text)
+
+    def write_label(
+        sheet: Any, row: int, text: str, width: int, fmt_: Any, bold: bool = False
+    ) -> None:
+        sheet.write_string(row, 0, text, fmt_)
+        lines = _lines(text, width, bold=bold)
+        if lines > 1:
+            sheet.set_row(row, LINE_HEIGHT * lines)
+
+    def write_notes(sheet: Any, row: int, widths: list[int]) -> None:
+        """The notes below a table, as lines of text in the label column.
+
+        Each line runs over the empty cells beside it, so it needs neither
+        merged cells nor a guessed row height: a footnote under the table,
+        as wide as the sheet's first printed page.
+        """
+        sheet.write_string(row, 0, _("Notes on the figures"), notes_heading)
+        line_width = min(NOTE_LINE, int(sum(widths) * 1.05))
+        line = row + 1
+        for text in notes():
+            for part in textwrap.wrap(text, width=line_width):
+                sheet.write_string(line, 0, part)
+                line += 1
+
+    def print_setup(sheet: Any, header_row: int, wide: bool) -> None:
+        sheet.set_paper(9)  # A4
+        if wide:
+            # Landscape pages side by side, each with the label column;
+            # fitting twenty columns on one page would shrink them unreadably.
+            sheet.set_landscape()
+            sheet.set_print_scale(85)
+        else:
+            sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(header_row)
+        sheet.repeat_columns(0)
+        sheet.set_footer(f"&L{title_text.replace('&', '&&')}&R&P / &N")
 
     used: set[str] = set()
     sheet = workbook.add_worksheet(_sheet_name(_("Overview"), used))
-    sheet.write_string(0, 0, export_title(release), title)
+    labels = [f.label for f in presentation.figures]
+    widths = [_label_width([_("Figure"), *labels]), 14]
+    sheet.set_column(0, 0, widths[0])
+    sheet.set_column(1, 1, widths[1])
+    sheet.write_string(0, 0, title_text, title)
     sheet.write_string(2, 0, _("Figure"), header)
-    sheet.write_string(2, 1, _("Value"), header)
-    for i, figure in enumerate(presentation.figures, start=3):
-        sheet.write_string(i, 0, figure.label)
-        write_cell(sheet, i, 1, figure.cell, bold=False)
-    sheet.set_column(0, 0, 48)
-    sheet.set_column(1, 1, 14)
+    sheet.write_string(2, 1, _("Value"), header_num)
+    line = 3
+    for figure in presentation.figures:
+        write_label(sheet, line, figure.label, widths[0], label)
+        write_cell(sheet, line, 1, figure.cell, bold=False)
+        line += 1
+    write_notes(sheet, line + 1, widths)
+    print_setup(sheet, header_row=2, wide=False)
 
     for table in presentation.tables:
         sheet = workbook.add_worksheet(_sheet_name(table.title, used))
+        rows = [*table.rows, *([table.total] if table.total else [])]
+        widths = [
+            _label_width([table.dimension, *(row.label for row in rows)]),
+            *(_figure_width(column) for column in table.columns),
+        ]
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
         sheet.write_string(0, 0, table.title, title)
         sheet.write_string(2, 0, table.dimension, header)
         for col, column in enumerate(table.columns, start=1):
-            sheet.write_string(2, col, column, header)
+            sheet.write_string(2, col, column, header_num)
+        header_lines = max(
+            _lines(text, width, bold=True)
+            for text, width in zip(
+                [table.dimension, *table.columns], widths, strict=True
+            )
+        )
+        sheet.set_row(2, LINE_HEIGHT * header_lines)
         line = 3
         for row in table.rows:
-            sheet.write_string(line, 0, row.label)
+            write_label(sheet, line, row.label, widths[0], label)
             for col, cell in enumerate(row.cells, start=1):
                 write_cell(sheet, line, col, cell, bold=False)
             line += 1
         if table.total:
-            sheet.write_string(line, 0, table.total.label, total_label)
+            write_label(
+                sheet, line, table.total.label, widths[0], total_label, bold=True
+            )
             for col, cell in enumerate(table.total.cells, start=1):
                 write_cell(sheet, line, col, cell, bold=True)
-        sheet.set_column(0, 0, 36)
-        sheet.set_column(1, max(len(table.columns), 1), 16)
+            line += 1
+        write_notes(sheet, line + 1, widths)
         sheet.freeze_panes(3, 1)
+        print_setup(sheet, header_row=2, wide=sum(widths) > PAGE_WIDTH)
 
-    sheet = workbook.add_worksheet(_sheet_name(_("Notes on the figures"), used))
-    sheet.write_string(0, 0, _("Notes on the figures"), title)
-    for i, note in enumerate(notes(), start=2):
-        sheet.write_string(i, 0, note, wrap)
-    sheet.set_column(0, 0, 110)
     workbook.close()
     return buffer.getvalue()
 
@@ -362,7 +479,8 @@ CHART_FIGURES = (
     "sustainably_integrated",
     "dropouts",
 )
-PDF_COLUMNS = 6  # figure columns per printed table part (A4 portrait)
+PDF_COLUMNS = 7  # figure columns per printed table part (A4 landscape)
+BAR_STEP = 18  # height of one bar of the chart, with its gap (SVG units)
 
 
 def chart_bars(presentation: Presentation) -> list[dict]:
@@ -375,7 +493,7 @@ def chart_bars(presentation: Presentation) -> list[dict]:
             "label": f.label,
             "text": f.cell.text,
             "width": round(100 * f.cell.value / top, 1) if f.cell.numeric else 0,
-            "y": 22 * i,
+            "y": BAR_STEP * i,
         }
         for i, f in enumerate(shown)
     ]
@@ -395,7 +513,7 @@ def write_pdf(release: ReportRelease) -> bytes:
             "title": export_title(release),
             "presentation": presentation,
             "bars": bars,
-            "chart_height": 22 * len(bars),
+            "chart_height": BAR_STEP * len(bars),
             "tables": [
                 (table, table.column_chunks(PDF_COLUMNS))
                 for table in presentation.tables

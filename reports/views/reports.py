@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from mentoring.permissions import MINISTRY, ZEFAS, has_role, role_required
 from reports import tasks
 from reports.confidentiality import suppress_report
-from reports.exports import CONTENT_TYPES, present
+from reports.exports import CONTENT_TYPES, notes, present
 from reports.models import (
     CompilationJob,
     ExportJob,
@@ -135,6 +135,7 @@ def _detail_context(request: HttpRequest, report: QuarterlyReport) -> dict:
         "release": release,
         "shows_draft": is_zefas and not report.is_released,
         "presentation": present(suppress_report(data)) if data else None,
+        "notes": notes(),
         "period": data.get("period") if data else None,
         "releases": releases,
         "exports": exports,

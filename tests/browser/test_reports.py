@@ -118,6 +118,11 @@ def test_the_ministry_downloads_a_released_report(
     page.get_by_role("link", name="Q1 2025").click()
     expect(page.get_by_role("heading", name="Quartalsbericht Q1 2025")).to_be_visible()
     expect(page.get_by_role("button", name="Veröffentlichen")).to_have_count(0)
+    # German headings, never the stored figure keys; the notes explain "*".
+    expect(page.get_by_role("columnheader", name="Teilnehmende").first).to_be_visible()
+    expect(page.get_by_text("first_conversations")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Hinweise zu den Zahlen")).to_be_visible()
+    expect(page.get_by_text("nicht zur Zahl des Programms")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "reports-detail-ministry")
 

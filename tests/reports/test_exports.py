@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,22 +14,38 @@ from cases.models import Mentee
 from reports import exports
 from reports.compilation import compile_report
 from reports.models import ExportJob, JobState
+from reports.statistics import AUXILIARY, DIMENSIONS, FIGURES, RATES
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MenteeFactory, PlacementFactory
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# What report_data stores; none of it may reach a reader.
+RAW_KEYS = (*FIGURES, *RATES, *AUXILIARY, *DIMENSIONS)
+NOTE_ON_PROJECTS = "nicht zur Zahl des Programms"
+NOTE_ON_STARS = "* = gesperrt (statistische Geheimhaltung)"
+
+
+def raw_keys_in(texts: list[str]) -> list[tuple[str, str]]:
+    """(key, text) for every figure or dimension key printed as a word."""
+    return [
+        (key, text)
+        for text in texts
+        for key in RAW_KEYS
+        if re.search(rf"\b{key}\b", text)
+    ]
 
 
 class ExportTestCase(BaseTestCase):
-    """Q3 2026: 7 participants in project A, 2 in project B (suppressed)."""
+    """Q3 2026: 7 participants in project A (4 women), 2 in project B (suppressed)."""
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         day = datetime.date(2026, 8, 3)
         for i in range(7):
+            gender = Mentee.Gender.FEMALE if i < 4 else Mentee.Gender.MALE
             case = CaseFactory(
-                mentee=MenteeFactory(project=cls.project_a),
+                mentee=MenteeFactory(project=cls.project_a, gender=gender),
                 opened_on=day,
                 admitted_on=day,
             )
@@ -51,13 +68,14 @@ class ExportTestCase(BaseTestCase):
 
 
 class XlsxTest(ExportTestCase):
+    def workbook(self) -> openpyxl.Workbook:
+        return openpyxl.load_workbook(io.BytesIO(exports.build(self.release, "xlsx")))
+
     def test_it_writes_one_sheet_per_table_with_suppressed_values(self) -> None:
-        content = exports.build(self.release, "xlsx")
-        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        workbook = self.workbook()
         names = workbook.sheetnames
         self.assertEqual(names[0], "Übersicht")
-        self.assertEqual(names[-1], "Hinweise")
-        self.assertEqual(len(names), 2 + len(self.release.data["tables"]))
+        self.assertEqual(len(names), 1 + len(self.release.data["tables"]))
 
         overview = workbook["Übersicht"]
         values = {
@@ -80,12 +98,72 @@ class XlsxTest(ExportTestCase):
         rows = {row[0].value: row for row in sheet.iter_rows(min_row=4)}
         with translation.override("de"):
             cell = rows[str(Mentee.Gender.MALE.label)][column]
-        self.assertEqual(cell.value, 9)
+        self.assertEqual(cell.value, 5)
         self.assertEqual(cell.number_format, "#,##0")
 
-        notes = " ".join(str(c.value) for c in workbook["Hinweise"]["A"] if c.value)
-        self.assertIn("*", notes)
-        self.assertIn("nicht zur Summe", notes)
+    def test_every_header_and_label_is_german_never_a_key(self) -> None:
+        workbook = self.workbook()
+        overview = workbook["Übersicht"]
+        self.assertEqual(
+            [overview["A3"].value, overview["B3"].value], ["Kennzahl", "Wert"]
+        )
+        labels = [c.value for c in overview["A"] if c.value]
+        for label in (
+            "Erstgespräche",
+            "Teilnehmende",
+            "Frauenanteil (%)",
+            "Qualifikationsadäquater Anteil (%)",
+            "Durchschnittliche Begleitdauer (Tage)",
+        ):
+            self.assertIn(label, labels)
+        header = [c.value for c in workbook["Nach Projekt"][3]]
+        self.assertEqual(header[0], "Projekt")
+        self.assertIn("Teilnehmende", header)
+        self.assertIn("Frauenanteil (%)", header)
+        self.assertEqual(workbook["Nach Geschlecht"]["A3"].value, "Geschlecht")
+        texts = [
+            cell.value
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        ]
+        self.assertEqual(raw_keys_in(texts), [])
+
+    def test_shares_are_percentages_shown_with_one_decimal(self) -> None:
+        overview = self.workbook()["Übersicht"]
+        cells = {row[0].value: row[1] for row in overview.iter_rows(min_row=4)}
+        share = cells["Frauenanteil (%)"]
+        self.assertAlmostEqual(share.value, 4 / 9, places=3)  # 44,4 % in German
+        self.assertEqual(share.number_format, "0.0 %")
+
+    def test_every_sheet_carries_the_notes(self) -> None:
+        for sheet in self.workbook():
+            text = " ".join(
+                c.value
+                for row in sheet.iter_rows()
+                for c in row
+                if c.value and isinstance(c.value, str)
+            )
+            self.assertIn("Hinweise zu den Zahlen", text, sheet.title)
+            self.assertIn(NOTE_ON_STARS, text, sheet.title)
+            self.assertIn(NOTE_ON_PROJECTS, " ".join(text.split()), sheet.title)
+
+    def test_columns_are_wide_enough_for_their_words(self) -> None:
+        sheet = self.workbook()["Nach Projekt"]
+        header = sheet[3]
+        for cell in header[1:]:
+            width = sheet.column_dimensions[cell.column_letter].width
+            longest = max(len(word) for word in cell.value.split())
+            self.assertGreaterEqual(width, longest + 1, cell.value)
+        column = [c.value or "" for c in sheet["A"]]
+        total = next(i for i, v in enumerate(column) if v.startswith("Gesamt"))
+        labels = column[2 : total + 1]  # the header, the rows and the total
+        self.assertGreaterEqual(
+            sheet.column_dimensions["A"].width, max(len(label) for label in labels)
+        )
+        # Wrapped header lines need a taller row; the file says how tall.
+        self.assertGreaterEqual(sheet.row_dimensions[3].height, 30)
 
     def test_text_cells_are_never_formulas(self) -> None:
         content = exports.build(self.release, "xlsx")
@@ -97,16 +175,35 @@ class XlsxTest(ExportTestCase):
 
 
 class CsvTest(ExportTestCase):
+    def rows(self) -> list[list[str]]:
+        text = exports.build(self.release, "csv").decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text), delimiter=";"))
+
     def test_it_is_utf8_with_bom_semicolons_and_german_numbers(self) -> None:
         content = exports.build(self.release, "csv")
         self.assertTrue(content.startswith(b"\xef\xbb\xbf"))
-        text = content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        rows = self.rows()
         self.assertIn(["Teilnehmende", "9"], rows)
-        self.assertIn("Übersicht", text + "Übersicht")  # umlauts survive
-        share = [row for row in rows if row and row[0] == "Frauenanteil (%)"]
-        self.assertTrue(share)
-        self.assertIn(",", share[0][1] + ",")
+        self.assertIn(["Erstgespräche", "9"], rows)  # umlauts survive
+        # A number a German spreadsheet reads as one: decimal comma, no unit.
+        self.assertIn(["Frauenanteil (%)", "44,4"], rows)
+
+    def test_headers_are_german_labels_never_keys(self) -> None:
+        rows = self.rows()
+        self.assertIn(["Kennzahl", "Wert"], rows)
+        (header,) = [row for row in rows if row and row[0] == "Projekt"]
+        self.assertIn("Teilnehmende", header)
+        self.assertIn("Qualifikationsadäquater Anteil (%)", header)
+        self.assertEqual(raw_keys_in([cell for row in rows for cell in row]), [])
+
+    def test_the_notes_come_before_the_figures(self) -> None:
+        rows = self.rows()
+        firsts = [row[0] if row else "" for row in rows]
+        notes = firsts.index("Hinweise zu den Zahlen")
+        self.assertLess(notes, firsts.index("Kennzahl"))
+        text = " ".join(firsts[notes : firsts.index("Kennzahl")])
+        self.assertIn(NOTE_ON_STARS, text)
+        self.assertIn(NOTE_ON_PROJECTS, text)
 
     def test_it_neutralises_cells_that_start_a_formula(self) -> None:
         rows = list(
@@ -162,9 +259,23 @@ class PdfTest(ExportTestCase):
                 text=True,
                 timeout=60,
             ).stdout
+            first_page = subprocess.run(
+                ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
         self.assertIn("Quartalsbericht Q3 2026", text)
         self.assertIn("Teilnehmende", text)
         self.assertIn("Nach Projekt", text)
+        self.assertIn("44,4 %", text)  # share of women (pdftotext: a plain space)
+        self.assertEqual(raw_keys_in(text.splitlines()), [])
+        # The notes are on the first page, before any table.
+        flat = " ".join(first_page.split())
+        self.assertIn("Hinweise zu den Zahlen", flat)
+        self.assertIn(NOTE_ON_STARS, flat)
+        self.assertIn(NOTE_ON_PROJECTS, flat)
         self.assertTrue(list(ARTIFACTS.glob("report-export-*1.png")))
 
 

@@ -1,4 +1,5 @@
 import datetime
+from html.parser import HTMLParser
 
 from django.urls import reverse
 
@@ -12,8 +13,34 @@ from reports.models import (
 )
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MenteeFactory
+from tests.reports.test_exports import NOTE_ON_PROJECTS, NOTE_ON_STARS, raw_keys_in
 
 DAY = datetime.date(2026, 8, 3)
+
+
+class TextParser(HTMLParser):
+    """The text a reader sees: no tags, attributes or scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and data.strip():
+            self.parts.append(" ".join(data.split()))
+
+
+def visible_text(html: str) -> list[str]:
+    parser = TextParser()
+    parser.feed(html)
+    return parser.parts
 
 
 def admit(project: object, n: int = 1) -> None:
@@ -87,6 +114,39 @@ class ReportDetailTest(ReportViewTestCase):
         self.assertEqual(cells["Projekt A"], "*")  # the total would give it away
         self.assertEqual(by_project.total.cells[column].text, "9")
         self.assertContains(response, f'action="/reports/{self.draft.pk}/release/"')
+
+    def test_headings_are_german_labels_never_figure_keys(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(self.url("report_detail", self.draft.pk))
+        texts = visible_text(response.content.decode())
+        for label in (
+            "Kennzahl",
+            "Erstgespräche",
+            "Teilnehmende",
+            "Neue Teilnehmende",
+            "Frauenanteil (%)",
+            "Qualifikationsadäquater Anteil (%)",
+            "Nach Projekt",
+            "Projekt",
+            "Geschlecht",
+        ):
+            self.assertIn(label, texts)
+        self.assertEqual(raw_keys_in(texts), [])
+        presentation = response.context["presentation"]
+        (by_project,) = [t for t in presentation.tables if t.key == "by_project"]
+        column = by_project.columns.index("Frauenanteil (%)")
+        # 0 women of 9 participants; German style with a no-break space.
+        self.assertEqual(by_project.total.cells[column].text, "0,0\xa0%")
+        self.assertIn("0,0 %", texts)  # visible_text folds the no-break space
+
+    def test_it_explains_stars_and_why_projects_do_not_add_up(self) -> None:
+        for user, report in ((self.zoe, self.draft), (self.max, self.released)):
+            self.client.force_login(user)
+            response = self.client.get(self.url("report_detail", report.pk))
+            text = " ".join(visible_text(response.content.decode()))
+            self.assertIn("Hinweise zu den Zahlen", text)
+            self.assertIn(NOTE_ON_STARS, text)
+            self.assertIn(NOTE_ON_PROJECTS, text)
 
     def test_the_ministry_gets_404_for_a_draft(self) -> None:
         self.client.force_login(self.max)
