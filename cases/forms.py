@@ -15,9 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
-from mentoring.permissions import PROJECT_ROLES
+from mentoring.permissions import MENTOR, PROJECT_LEAD, PROJECT_ROLES
 
-from .models import Case, IntegrationStep, Meeting, Mentee, Placement, Project
+from .models import (
+    Case,
+    IntegrationStep,
+    Meeting,
+    Membership,
+    Mentee,
+    Placement,
+    Project,
+)
 
 User = get_user_model()
 
@@ -550,3 +558,181 @@ class PlacementEndForm(forms.ModelForm):
         placement = super().save()
         placement.case.refresh_status()
         return placement
+
+
+# ---------------------------------------------------------------------------
+# Team: a project lead manages the project's mentors
+
+
+def mentor_role_users() -> QuerySet:
+    """Active users with the mentor role, the people a lead may add to a project."""
+    return (
+        User.objects.filter(groups__name=MENTOR, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def user_label(user: Any) -> str:
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.username})" if full_name else user.username
+
+
+def membership_removal_error(membership: Membership) -> str | None:
+    """Why `membership` may not be removed now, or None. Costs up to two queries.
+
+    A member keeps open cases of the project until they are handed over, and a
+    project never loses its last lead.
+    """
+    open_cases = Case.objects.filter(
+        project=membership.project_id, mentor=membership.user_id
+    ).open()
+    if open_cases.exists():
+        return _(
+            "%(name)s still has open cases in this project. Please hand them "
+            "over to another member first."
+        ) % {"name": user_label(membership.user)}
+    if only_lead(membership):
+        return only_lead_message(membership)
+    return None
+
+
+def only_lead(membership: Membership) -> bool:
+    """True if the member is a project lead and no other member of the project is."""
+    leads = Membership.objects.filter(
+        project=membership.project_id, user__groups__name=PROJECT_LEAD
+    )
+    return (
+        leads.filter(pk=membership.pk).exists()
+        and not leads.exclude(pk=membership.pk).exists()
+    )
+
+
+def only_lead_message(membership: Membership) -> str:
+    return _(
+        "%(name)s is the only project lead of %(project)s and cannot be removed."
+    ) % {"name": user_label(membership.user), "project": membership.project}
+
+
+class TeamAddForm(forms.ModelForm):
+    """Add a user with the mentor role to a project: chosen from the list of
+    mentors not yet in the project, or by username."""
+
+    user = MentorChoiceField(
+        label=_("mentor"), queryset=User.objects.none(), required=False
+    )
+    username = forms.CharField(
+        label=_("or username"),
+        max_length=150,
+        required=False,
+        help_text=_("For a mentor who is not in the list."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["user"]
+
+    def __init__(
+        self,
+        *args: Any,
+        project: Project,
+        candidates: list | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", f"id_%s_{project.pk}")
+        super().__init__(*args, instance=Membership(project=project), **kwargs)
+        self.project = project
+        self.fields["user"].queryset = mentor_role_users().exclude(
+            memberships__project=project
+        )
+        if candidates is not None:
+            self.set_candidates(candidates)
+
+    def set_candidates(self, candidates: list) -> None:
+        """Offer already loaded users: the team page loads them once for all
+        projects instead of one query per project."""
+        self.fields["user"].widget.choices = [("", "---------")] + [
+            (u.pk, user_label(u)) for u in candidates
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        chosen = cleaned.get("user")
+        username = (cleaned.get("username") or "").strip()
+        if self.errors:
+            return cleaned
+        if not chosen and not username:
+            raise forms.ValidationError(
+                _("Please choose a mentor or enter a username."), code="required"
+            )
+        if username:
+            named = User.objects.filter(username__iexact=username).first()
+            if named is None:
+                self.add_error("username", _("There is no user with this username."))
+                return cleaned
+            if chosen and chosen != named:
+                raise forms.ValidationError(
+                    _("Please either choose a mentor or enter a username, not both.")
+                )
+            if not named.is_active:
+                self.add_error("username", _("This user account is deactivated."))
+            elif not named.groups.filter(name=MENTOR).exists():
+                self.add_error(
+                    "username", _("This user does not have the mentor role.")
+                )
+            elif named.memberships.filter(project=self.project).exists():
+                self.add_error(
+                    "username", _("This user is already a member of the project.")
+                )
+            if self.has_error("username"):
+                return cleaned
+            cleaned["user"] = named
+        self.instance.user = cleaned["user"]
+        return cleaned
+
+    def save(self, commit: bool = True) -> Membership:
+        # get_or_create: a second click on "Add" must not fail on the unique pair.
+        membership, _created = Membership.objects.get_or_create(
+            user=self.cleaned_data["user"], project=self.project
+        )
+        return membership
+
+
+class HandoverForm(forms.Form):
+    """Reassign every open case of one member of a project to another member,
+    then optionally remove the membership, in one transaction."""
+
+    to = MentorChoiceField(
+        label=_("Hand over to"),
+        queryset=User.objects.none(),
+        help_text=_("A mentor or project lead of the same project."),
+    )
+    remove_membership = forms.BooleanField(
+        label=_("Then remove this person from the project"), required=False
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        self.fields["to"].queryset = project_mentors([membership.project_id]).exclude(
+            pk=membership.user_id
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("remove_membership") and only_lead(self.membership):
+            self.add_error("remove_membership", only_lead_message(self.membership))
+        return cleaned
+
+    def open_cases(self) -> QuerySet:
+        return Case.objects.filter(
+            project=self.membership.project_id, mentor=self.membership.user_id
+        ).open()
+
+    @transaction.atomic
+    def save(self) -> int:
+        """Move the open cases; returns how many were moved."""
+        moved = self.open_cases().update(mentor=self.cleaned_data["to"])
+        if self.cleaned_data["remove_membership"]:
+            self.membership.delete()
+        return moved

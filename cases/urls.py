@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import cases, meetings, mentees, placements, steps
+from cases.views import cases, meetings, mentees, placements, steps, team
 
 app_name = "cases"
 
@@ -33,4 +33,16 @@ urlpatterns = [
     ),
     path("placements/<int:pk>/edit/", placements.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/end/", placements.placement_end, name="placement_end"),
+    path("team/", team.team_overview, name="team"),
+    path("team/<int:pk>/add/", team.team_add, name="team_add"),
+    path(
+        "team/<int:pk>/members/<int:user_pk>/handover/",
+        team.team_handover,
+        name="team_handover",
+    ),
+    path(
+        "team/<int:pk>/members/<int:user_pk>/remove/",
+        team.team_remove,
+        name="team_remove",
+    ),
 ]

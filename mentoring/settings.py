@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_pending_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    # nightly: follow-up from the day a placement starts, active after it ends
+    "refresh-case-statuses": {
+        "task": "cases.tasks.refresh_case_statuses",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 # Report jobs (seconds): pending this long → sent to the queue again; running
 # without a sign of life this long → its worker is taken for dead.
