@@ -81,6 +81,8 @@ class AccessTableTestCase(BaseTestCase):
                 employer=employer, project=cls.project_a, mentor=cls.alice
             ),
         }
+        cls.objects["project"] = cls.project_a
+        cls.objects["member"] = (cls.project_a, cls.alice)
         cls.objects.update(report_objects(cls))
         cls.users = {
             "anonymous": None,
@@ -122,7 +124,8 @@ class AccessTableTestCase(BaseTestCase):
     def test_it_gives_each_role_the_expected_status(self) -> None:
         failures = []
         for row in load_table():
-            args = [self.objects[row["object"]].pk] if row["object"] else []
+            target = self.objects[row["object"]] if row["object"] else ()
+            args = [o.pk for o in target] if isinstance(target, tuple) else [target.pk]
             url = reverse(row["url_name"], args=args) + row.get("query", "")
             for role in ROLES:
                 expected = int(row[role])
