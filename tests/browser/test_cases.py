@@ -5,13 +5,11 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.models import Case, Mentee, add_months
-from mentoring.permissions import ROLES
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import (
     CaseFactory,
@@ -28,11 +26,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def cast() -> dict:
-    # The role groups come from a data migration; an earlier transactional test's
-    # flush can leave them missing (serialized rollback does not always restore
-    # them here), so make sure they exist.
-    for role in ROLES:
-        Group.objects.get_or_create(name=role)
     project_a = ProjectFactory(name="Projekt A")
     project_b = ProjectFactory(name="Projekt B")
     return {

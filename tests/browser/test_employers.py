@@ -1,10 +1,7 @@
 """A mentor searches the employer register, adds an employer with contact
 persons (passing the duplicate check) and records a consultation."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from employers.models import ContactPerson, Employer, EmployerConsultation
@@ -21,17 +18,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def seeded() -> None:
-    """Districts and role groups come from a data migration; an earlier
-    transactional test's flush can leave them missing, so seed them again
-    (the seeding is idempotent)."""
-    migration = importlib.import_module(
-        "cases.migrations.0003_seed_regions_phases_roles"
-    )
-    migration.seed(apps, None)
-
-
 def check(page: Page, name: str) -> None:
     """axe, screenshots, and no sideways scrolling of the page on a phone."""
     assert_accessible(page)
@@ -44,7 +30,7 @@ def check(page: Page, name: str) -> None:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mentor_adds_an_employer_and_records_a_consultation(
-    page: Page, seeded: None
+    page: Page,
 ) -> None:
     project = ProjectFactory(name="Brücken in Arbeit")
     other_project = ProjectFactory(name="Anderes Projekt")

@@ -4,10 +4,8 @@ the job finish, releases the report; the ministry downloads an export."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
-from mentoring.permissions import ROLES
 from reports.models import CompilationJob, JobState, QuarterlyReport
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import (
@@ -25,8 +23,6 @@ DAY = datetime.date(2025, 2, 10)
 
 @pytest.fixture
 def cast() -> dict:
-    for role in ROLES:
-        Group.objects.get_or_create(name=role)
     projects = [ProjectFactory(name=f"Projekt {c}") for c in "ABC"]
     for project, n in zip(projects, (9, 5, 2), strict=True):
         for i in range(n):

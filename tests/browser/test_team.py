@@ -3,11 +3,9 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from cases.models import Case, Membership
-from mentoring.permissions import ROLES
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import CaseFactory, MeetingFactory, ProjectFactory, UserFactory
 
@@ -16,8 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def cast() -> dict:
-    for role in ROLES:
-        Group.objects.get_or_create(name=role)
     project = ProjectFactory(name="Projekt A", carrier="Bildungswerk Sachsen e. V.")
     lena = UserFactory(
         username="lena",
