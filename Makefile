@@ -52,7 +52,8 @@ benchmark: setup
 	$(PY) scripts/benchmark.py
 
 messages:
-	$(MANAGE) makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles \
+		--ignore=tests --ignore=scripts --ignore=test-artifacts
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
