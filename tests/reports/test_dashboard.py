@@ -198,13 +198,13 @@ class DashboardTest(BaseTestCase):
         self.assertEqual(response.context["period_title"], "Q1 2024")
 
     def test_it_costs_a_fixed_number_of_queries(self) -> None:
-        for user, expected in ((self.zoe, 39), (self.lena, 32)):
+        for user, expected in ((self.zoe, 18), (self.lena, 16)):
             self.client.force_login(user)
             with self.assertNumQueries(expected):
                 self.client.get(URL, YEAR_2024)
         build_history(self.project_a, self.project_b)
         build_history(self.project_a, self.project_b)
-        for user, expected in ((self.zoe, 39), (self.lena, 32)):
+        for user, expected in ((self.zoe, 18), (self.lena, 16)):
             self.client.force_login(user)
             with self.assertNumQueries(expected):
                 self.client.get(URL, YEAR_2024)

@@ -6,8 +6,8 @@ import datetime
 
 import time_machine
 
-from cases.models import ProgrammePhase
-from reports.statistics import FIGURES, RATES, Period, Scope, compute
+from cases.models import Case, ProgrammePhase
+from reports.statistics import FIGURES, RATES, Period, Scope, compute, trend
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MeetingFactory, PlacementFactory, region
 from tests.reports.test_statistics_history import DRESDEN, build_history
@@ -316,6 +316,20 @@ class FollowUpTest(StatisticsTestCase):
         scope = Scope.for_project(self.project_b)
         self.assertEqual(compute(period=period, scope=scope)["follow_up"], 1)
 
+    def test_it_counts_a_meeting_after_the_case_was_closed(self) -> None:
+        # m8's case closed on 31.03.2023; a meeting logged later on that case
+        # still follows his employment of 31.08.2022.
+        m8_case = Case.objects.get(opened_on=D(2022, 8, 1))
+        MeetingFactory(case=m8_case, date=D(2023, 5, 2))
+        self.assertEqual(compute(period=Period.quarter(2023, 2))["follow_up"], 1)
+
+    def test_it_counts_each_period_of_a_trend_on_its_own(self) -> None:
+        parts = trend(period=Period.year(2024))
+        self.assertEqual(
+            [figures["follow_up"] for _part, figures in parts],
+            [compute(period=part)["follow_up"] for part, _figures in parts],
+        )
+
 
 class SustainabilityTest(StatisticsTestCase):
     def test_it_waits_until_the_six_month_day_has_come(self) -> None:
@@ -326,3 +340,12 @@ class SustainabilityTest(StatisticsTestCase):
             self.assertEqual(compute(period=period)["sustainably_integrated"], 0)
         with time_machine.travel(D(2027, 2, 28)):
             self.assertEqual(compute(period=period)["sustainably_integrated"], 1)
+
+    def test_it_counts_none_in_a_future_period(self) -> None:
+        with time_machine.travel(D(2024, 8, 15)):
+            figures = compute(period=Period.quarter(2024, 4))
+            self.assertEqual(figures["sustainably_integrated"], 0)
+            # the trend of the year reaches into that quarter
+            parts = trend(period=Period.year(2024))
+            self.assertEqual(parts[-1][1]["sustainably_integrated"], 0)
+            self.assertEqual(parts[0][1]["sustainably_integrated"], 1)  # m7

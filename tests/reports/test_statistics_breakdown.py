@@ -3,13 +3,16 @@
 import datetime
 import json
 
+import time_machine
 from django.utils import translation
 
 from reports.statistics import (
+    DIMENSIONS,
     FIGURES,
     Period,
     Scope,
     breakdown,
+    breakdowns,
     compute,
     report_data,
 )
@@ -159,6 +162,16 @@ class BreakdownTest(BaseTestCase):
         self.assertEqual(rows[-1][2]["self_employment"], 1)
         self.assertEqual(column(rows, "sustainably_integrated")["G"], 1)  # m7
 
+    def test_it_breaks_down_by_every_dimension_at_once_as_one_by_one(self) -> None:
+        for scope in (Scope(), Scope.for_project(self.project_b)):
+            tables = breakdowns(period=YEAR, dimensions=DIMENSIONS, scope=scope)
+            for dimension in DIMENSIONS:
+                self.assertEqual(
+                    tables[dimension],
+                    breakdown(period=YEAR, dimension=dimension, scope=scope),
+                    dimension,
+                )
+
     def test_it_refuses_an_unknown_dimension(self) -> None:
         with self.assertRaises(ValueError):
             breakdown(period=YEAR, dimension="shoe_size")
@@ -225,3 +238,15 @@ class ReportDataTest(BaseTestCase):
         self.assertEqual(data["scope"]["label"], "Projekt A")
         data = report_data(period=YEAR, scope=Scope.for_district(region(DRESDEN)))
         self.assertNotIn("by_district", [t["key"] for t in data["tables"]])
+
+    def test_it_reports_a_phase_that_reaches_into_the_future(self) -> None:
+        with time_machine.travel(D(2024, 7, 20)):
+            data = report_data(period=Period(D(2024, 1, 1), D(2025, 12, 31)))
+        by_quarter = data["tables"][-1]
+        self.assertEqual(len(by_quarter["rows"]), 8)
+        # m7 on 29.02.; m10 on 15.07.; m1's six-month day 01.08. has not come
+        self.assertEqual(
+            [r["values"]["sustainably_integrated"] for r in by_quarter["rows"]],
+            [1, 0, 1, 0, 0, 0, 0, 0],
+        )
+        self.assertEqual(data["figures"]["sustainably_integrated"], 2)

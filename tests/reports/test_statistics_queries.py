@@ -32,10 +32,11 @@ class QueryCountTest(BaseTestCase):
             build_history(self.project_a, self.project_b)
         large = [self.count(function, **kwargs) for function, kwargs in calls]
         self.assertEqual(small, large)
-        # cases, placements, meetings, follow-up meetings, employers; all
+        # cases, placements, meetings (with follow-up), employers; all
         # periods of a trend at once
-        self.assertEqual(small[:3], [5, 5, 5])
+        self.assertEqual(small[:3], [4, 4, 4])
         # ... plus the project names; persons have no sector, employers no age
-        # (meetings by project and district only)
-        self.assertEqual(small[3:6], [6, 3, 2])
-        self.assertEqual(small[6], 31)  # 5 + 6 + 6 + 4 * 3 + 2
+        self.assertEqual(small[3:6], [5, 3, 2])
+        # the figures of the year and its quarters, then every breakdown at
+        # once (one query per source), the names of projects and districts
+        self.assertEqual(small[6], 10)  # 4 + 4 + 2
