@@ -195,6 +195,15 @@ CELERY_BEAT_SCHEDULE = {
 REPORTS_JOB_PENDING_AFTER = env.int("REPORTS_JOB_PENDING_AFTER", default=300)
 REPORTS_JOB_STALE_AFTER = env.int("REPORTS_JOB_STALE_AFTER", default=900)
 
+# Cache: Redis (Django's RedisCache) when CACHE_URL or REDIS_URL is set, else
+# this process's memory. The statistics dashboard keeps its figures there.
+CACHES = {
+    "default": env.cache_url_config(
+        env.str("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))
+    )
+}
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
+
 # Statistical confidentiality: cells with 0 < n < k are suppressed (DESIGN.md)
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=3)
 

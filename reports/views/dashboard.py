@@ -4,19 +4,29 @@ ZEFAS sees every project, suppressed (DESIGN.md "Statistical
 confidentiality"); a project lead sees their own project, unsuppressed.
 Everything shown comes from `reports.statistics.report_data`, so the page
 costs the same fixed number of queries whatever the amount of data.
+
+The results are kept in Django's cache for STATISTICS_CACHE_SECONDS, under
+the period, scope, suppression, language and a data version (the highest
+ids of cases, meetings, placements and consultations): a new entry anywhere
+shows at once, an edit of an existing one at the latest when the entry
+expires. The page says when its figures were computed. Quarterly reports
+never use this cache (reports/compilation.py computes them anew).
 """
 
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from cases.models import ProgrammePhase, Project, Region
+from cases.models import Case, Meeting, Placement, ProgrammePhase, Project, Region
+from employers.models import EmployerConsultation
 from mentoring.permissions import PROJECT_LEAD, ZEFAS, has_role, role_required
 from reports.confidentiality import SUPPRESSED, suppress_report
 from reports.statistics import (
@@ -365,9 +375,46 @@ def _present(data: dict) -> dict[str, Any]:
     }
 
 
-def _report(period: Period, scope: Scope, suppressed: bool) -> dict:
-    data = report_data(period=period, scope=scope)
-    return suppress_report(data) if suppressed else data
+def _data_version() -> str:
+    """The highest ids of the counted tables, in one cheap query (index ends).
+
+    It changes whenever a case, meeting, placement or consultation is added
+    (or the newest one deleted), not when an existing row is edited.
+    """
+    tables = (Case, Meeting, Placement, EmployerConsultation)
+    latest = ", ".join(
+        f"(SELECT MAX(id) FROM {connection.ops.quote_name(m._meta.db_table)})"
+        for m in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {latest}")
+        return "-".join(str(n) for n in cursor.fetchone())
+
+
+def _report(period: Period, scope: Scope, suppressed: bool, version: str) -> dict:
+    """`report_data` (suppressed for ZEFAS) from the cache, or computed and
+    cached: {"data": ..., "computed_at": aware datetime}."""
+    key = ":".join(
+        [
+            "statistics-dashboard",
+            version,
+            period.start.isoformat(),
+            period.end.isoformat(),
+            str(scope.project_id),
+            str(scope.region_id),
+            f"suppressed-{settings.STATISTICS_MIN_CELL}" if suppressed else "raw",
+            get_language() or "",
+        ]
+    )
+    cached = cache.get(key)
+    if cached is None:
+        data = report_data(period=period, scope=scope)
+        cached = {
+            "data": suppress_report(data) if suppressed else data,
+            "computed_at": timezone.now(),
+        }
+        cache.set(key, cached, settings.STATISTICS_CACHE_SECONDS)
+    return cached
 
 
 # ---------------------------------------------------------------------------
@@ -390,11 +437,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "has_scopes": bool(scope_form.scopes),
     }
     if period_form.is_valid() and scope is not None:
-        data = _report(period_form.period, scope, access["suppressed"])
+        report = _report(
+            period_form.period, scope, access["suppressed"], _data_version()
+        )
+        data = report["data"]
         context.update(
             period=period_form.period,
             period_title=period_form.title,
             scope_label=data["scope"]["label"],
+            computed_at=report["computed_at"],
+            cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
             **_present(data),
         )
     return render(request, "reports/dashboard.html", context)
@@ -414,8 +466,10 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
         "has_scopes": bool(scope_form.scopes),
     }
     if form_a.is_valid() and form_b.is_valid() and scope is not None:
-        a = _report(form_a.period, scope, access["suppressed"])
-        b = _report(form_b.period, scope, access["suppressed"])
+        version = _data_version()
+        report_a = _report(form_a.period, scope, access["suppressed"], version)
+        report_b = _report(form_b.period, scope, access["suppressed"], version)
+        a, b = report_a["data"], report_b["data"]
         rows = []
         for key in _ordered_keys(list(FIGURES)):
             va, vb = a["figures"].get(key), b["figures"].get(key)
@@ -434,6 +488,8 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
         context.update(
             titles=titles,
             scope_label=a["scope"]["label"],
+            computed_at=min(report_a["computed_at"], report_b["computed_at"]),
+            cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
             rows=rows,
             chart={
                 "labels": [str(FIGURE_LABELS[k]) for k in TREND_SERIES],

@@ -1,11 +1,16 @@
 """The statistics dashboard (reports:dashboard) and the comparison of periods."""
 
+import datetime
+
+import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases.models import ProgrammePhase
+from cases.models import Mentee, ProgrammePhase
 from reports.statistics import format_figure
 from tests.base import BaseTestCase
+from tests.factories import CaseFactory, MenteeFactory
 from tests.reports.test_statistics_history import DRESDEN, build_history
 
 URL = reverse("reports:dashboard")
@@ -22,7 +27,14 @@ def table(response, key: str) -> dict:
     return next(t for t in tables if t["key"] == key)
 
 
-class DashboardAccessTest(BaseTestCase):
+class DashboardTestCase(BaseTestCase):
+    def setUp(self) -> None:
+        # The dashboard keeps its figures in the cache: start each test without.
+        cache.clear()
+        translation.activate("de")
+
+
+class DashboardAccessTest(DashboardTestCase):
     def test_it_sends_anonymous_users_to_the_login(self) -> None:
         response = self.client.get(URL)
         self.assertRedirects(response, f"{reverse('login')}?next={URL}")
@@ -44,14 +56,11 @@ class DashboardAccessTest(BaseTestCase):
             self.assertEqual(self.client.get(COMPARE).status_code, 200)
 
 
-class DashboardTest(BaseTestCase):
+class DashboardTest(DashboardTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         build_history(cls.project_a, cls.project_b)
-
-    def setUp(self) -> None:
-        translation.activate("de")
 
     def test_it_shows_zefas_the_programme_suppressed(self) -> None:
         self.client.force_login(self.zoe)
@@ -198,26 +207,68 @@ class DashboardTest(BaseTestCase):
         self.assertEqual(response.context["period_title"], "Q1 2024")
 
     def test_it_costs_a_fixed_number_of_queries(self) -> None:
-        for user, expected in ((self.zoe, 18), (self.lena, 16)):
+        # first view: the page, the data version and report_data (10 or 9
+        # queries); a second view takes the figures from the cache
+        views = ((self.zoe, 19, 9), (self.lena, 17, 8))
+        for user, first, again in views:
             self.client.force_login(user)
-            with self.assertNumQueries(expected):
+            with self.assertNumQueries(first):
                 self.client.get(URL, YEAR_2024)
+            with self.assertNumQueries(again):
+                self.client.get(URL, YEAR_2024)
+        # more data, and new rows: computed anew, with as many queries
         build_history(self.project_a, self.project_b)
         build_history(self.project_a, self.project_b)
-        for user, expected in ((self.zoe, 18), (self.lena, 16)):
+        for user, first, again in views:
             self.client.force_login(user)
-            with self.assertNumQueries(expected):
+            with self.assertNumQueries(first):
+                self.client.get(URL, YEAR_2024)
+            with self.assertNumQueries(again):
                 self.client.get(URL, YEAR_2024)
 
+    def test_it_shows_a_new_entry_at_once(self) -> None:
+        self.client.force_login(self.lena)
+        self.assertEqual(cards(self.client.get(URL, YEAR_2024))["participants"], "4")
+        CaseFactory(mentee=MenteeFactory(project=self.project_a))  # 10.01.2024
+        self.assertEqual(cards(self.client.get(URL, YEAR_2024))["participants"], "5")
 
-class CompareTest(BaseTestCase):
+    def test_it_shows_an_edit_when_the_cached_figures_expire(self) -> None:
+        start = timezone.now()
+        self.client.force_login(self.lena)
+        with time_machine.travel(start, tick=False):
+            response = self.client.get(URL, YEAR_2024)
+        self.assertEqual(cards(response)["women_share"], "25,0 %")
+        Mentee.objects.filter(project=self.project_a).update(gender="male")
+        with time_machine.travel(start + datetime.timedelta(minutes=9), tick=False):
+            response = self.client.get(URL, YEAR_2024)
+        self.assertEqual(cards(response)["women_share"], "25,0 %")
+        self.assertEqual(response.context["computed_at"], start)
+        with time_machine.travel(start + datetime.timedelta(minutes=11), tick=False):
+            response = self.client.get(URL, YEAR_2024)
+        self.assertEqual(cards(response)["women_share"], "0,0 %")
+
+    def test_it_says_when_the_figures_were_computed(self) -> None:
+        self.client.force_login(self.zoe)
+        with time_machine.travel(
+            datetime.datetime(2025, 3, 4, 9, 5, tzinfo=datetime.UTC), tick=False
+        ):
+            response = self.client.get(URL, YEAR_2024)
+        self.assertContains(response, "Stand: 04.03.2025, 10:05 Uhr.")  # Berlin
+        self.assertContains(response, "spätestens nach 10 Minuten")
+
+    def test_it_keeps_suppressed_and_raw_figures_apart(self) -> None:
+        project_a = {**YEAR_2024, "scope": f"project-{self.project_a.pk}"}
+        self.client.force_login(self.lena)
+        self.assertEqual(cards(self.client.get(URL, project_a))["qualification"], "1")
+        self.client.force_login(self.zoe)
+        self.assertEqual(cards(self.client.get(URL, project_a))["qualification"], "*")
+
+
+class CompareTest(DashboardTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         build_history(cls.project_a, cls.project_b)
-
-    def setUp(self) -> None:
-        translation.activate("de")
 
     def test_it_compares_two_years_for_zefas(self) -> None:
         self.client.force_login(self.zoe)
