@@ -7,10 +7,13 @@ costs the same fixed number of queries whatever the amount of data.
 
 The results are kept in Django's cache for STATISTICS_CACHE_SECONDS, under
 the period, scope, suppression, language and a data version (the highest
-ids of cases, meetings, placements and consultations): a new entry anywhere
-shows at once, an edit of an existing one at the latest when the entry
-expires. The page says when its figures were computed. Quarterly reports
-never use this cache (reports/compilation.py computes them anew).
+ids of projects, cases, placements and employer consultations): those new
+entries, which move the headline figures, show at once; meetings and edits
+of existing rows at the latest when the entry expires. Meetings are left
+out of the version on purpose: at the programme's future size one is logged
+every minute, and the cache would hardly ever be used. The page says when
+its figures were computed. Quarterly reports never use this cache
+(reports/compilation.py computes them anew).
 """
 
 from typing import Any
@@ -25,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Meeting, Placement, ProgrammePhase, Project, Region
+from cases.models import Case, Placement, ProgrammePhase, Project, Region
 from employers.models import EmployerConsultation
 from mentoring.permissions import PROJECT_LEAD, ZEFAS, has_role, role_required
 from reports.confidentiality import SUPPRESSED, suppress_report
@@ -376,12 +379,13 @@ def _present(data: dict) -> dict[str, Any]:
 
 
 def _data_version() -> str:
-    """The highest ids of the counted tables, in one cheap query (index ends).
+    """The highest ids of projects, cases, placements and consultations, in
+    one cheap query (the ends of their primary keys).
 
-    It changes whenever a case, meeting, placement or consultation is added
-    (or the newest one deleted), not when an existing row is edited.
+    It changes whenever one of them is added (or the newest one deleted), not
+    when a meeting is logged or an existing row is edited.
     """
-    tables = (Case, Meeting, Placement, EmployerConsultation)
+    tables = (Project, Case, Placement, EmployerConsultation)
     latest = ", ".join(
         f"(SELECT MAX(id) FROM {connection.ops.quote_name(m._meta.db_table)})"
         for m in tables

@@ -7,10 +7,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases.models import Mentee, ProgrammePhase
+from cases.models import Case, Mentee, ProgrammePhase
 from reports.statistics import format_figure
 from tests.base import BaseTestCase
-from tests.factories import CaseFactory, MenteeFactory
+from tests.factories import CaseFactory, MeetingFactory, MenteeFactory
 from tests.reports.test_statistics_history import DRESDEN, build_history
 
 URL = reverse("reports:dashboard")
@@ -246,6 +246,23 @@ class DashboardTest(DashboardTestCase):
         with time_machine.travel(start + datetime.timedelta(minutes=11), tick=False):
             response = self.client.get(URL, YEAR_2024)
         self.assertEqual(cards(response)["women_share"], "0,0 %")
+
+    def test_it_shows_a_new_meeting_when_the_cached_figures_expire(self) -> None:
+        # Meetings do not change the data version: at the programme's future
+        # size one is logged every minute.
+        def meetings(response) -> str:
+            return {f["label"]: f["text"] for f in response.context["figures"]}[
+                "Kontakte"
+            ]
+
+        start = timezone.now()
+        self.client.force_login(self.lena)
+        with time_machine.travel(start, tick=False):
+            self.assertEqual(meetings(self.client.get(URL, YEAR_2024)), "3")
+            MeetingFactory(case=Case.objects.filter(project=self.project_a)[0])
+            self.assertEqual(meetings(self.client.get(URL, YEAR_2024)), "3")
+        with time_machine.travel(start + datetime.timedelta(minutes=11), tick=False):
+            self.assertEqual(meetings(self.client.get(URL, YEAR_2024)), "4")
 
     def test_it_says_when_the_figures_were_computed(self) -> None:
         self.client.force_login(self.zoe)
