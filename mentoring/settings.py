@@ -112,8 +112,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; personal data behind it
 # Internationalisation: German first, English second
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-# One catalog per part while parts are built in parallel; merged with msgcat.
-LOCALE_PATHS = [BASE_DIR / "locale", *sorted((BASE_DIR / "locale" / "parts").glob("*"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["mentoring.formats"]
 USE_I18N = True
 USE_TZ = True
