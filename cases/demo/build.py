@@ -434,7 +434,7 @@ class Builder:
 
     def figures(self, start: date, end: date) -> dict[str, int]:
         """DESIGN.md's figures of the built data, computed in Python: a check
-        of the generator independent of reports/statistics.py."""
+        of the generator independent of the reports.statistics package."""
         participants = {
             id(p.mentee)
             for p in self.persons
