@@ -560,9 +560,7 @@ class Case(models.Model):
             return self.Status.CLOSED
         if self.admitted_on is None:
             return self.Status.INTAKE
-        started = self.placements.filter(
-            kind__in=Placement.FOLLOW_UP_KINDS, start_on__lte=today
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        started = self.placements.keeping_in_follow_up(today)
         return self.Status.FOLLOW_UP if started.exists() else self.Status.ACTIVE
 
     def refresh_status(self, today: date | None = None) -> bool:
@@ -791,6 +789,15 @@ class PlacementQuerySet(ProjectScopedQuerySet):
 
     def running(self) -> "PlacementQuerySet":
         return self.filter(ended_on__isnull=True)
+
+    def keeping_in_follow_up(self, today: date) -> "PlacementQuerySet":
+        """Employment or vocational training started by `today` and not ended by
+        it: what keeps a case in follow-up."""
+        return self.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            kind__in=Placement.FOLLOW_UP_KINDS,
+            start_on__lte=today,
+        )
 
 
 class Placement(models.Model):

@@ -23,18 +23,10 @@ BATCH_SIZE = 500
 
 def follow_up_running(today: date) -> Exists:
     """True for a case with an employment or vocational-training placement that
-    has started by `today` and is still running.
-
-    The same rule as `Case.computed_status()` (which costs one query per case),
-    as one SQL expression for many cases; tests/cases/test_tasks.py checks that
-    both agree.
-    """
+    has started by `today` and is still running: the rule of
+    `Case.computed_status()`, as one SQL expression for many cases."""
     return Exists(
-        Placement.objects.filter(
-            case=OuterRef("pk"),
-            kind__in=Placement.FOLLOW_UP_KINDS,
-            start_on__lte=today,
-        ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        Placement.objects.keeping_in_follow_up(today).filter(case=OuterRef("pk"))
     )
 
 
