@@ -10,7 +10,7 @@ PORT ?= 8000
 # Build steps (translations, migration check) need settings but no real secret.
 MANAGE := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-build-only-key} $(PY) manage.py
 
-.PHONY: setup run test test-fast lint benchmark messages clean
+.PHONY: setup run test test-fast test-dates lint benchmark messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,17 @@ lint: setup
 test: setup lint
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		$(VENV)/bin/pytest -q
+	$(MAKE) --no-print-directory test-dates
+
+# The tests again on the days that break date arithmetic: the first and the last
+# day of a month (and of a quarter and a year), and 29 February.
+TEST_DATES ?= 2027-01-01 2027-03-31 2028-02-29
+test-dates: setup
+	for day in $(TEST_DATES); do \
+		echo "Running the tests as if today were $$day"; \
+		DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q --today $$day \
+			-m "not browser and not celery and not slow" || exit 1; \
+	done
 
 test-fast: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q -m "not browser and not celery and not slow"

@@ -1,8 +1,45 @@
-"""Test-wide settings tweaks (speed, no HTTPS redirect on the test server)
-and the order of the test run."""
+"""Test-wide settings tweaks (speed, no HTTPS redirect on the test server),
+the order of the test run, and `--today` to run the suite on another date."""
+
+import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import override_settings
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="run the suite as if today were this day (10:00 in Berlin); "
+        "CI uses it for the first and last day of a month and 29 February",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel to `--today` before the test modules are imported, so that
+    module-level dates agree with the tests' own; the clock keeps ticking.
+
+    A test that depends on the date pins its own with time_machine, which
+    nests inside this travel; the runs on other dates show that it does.
+    """
+    value = config.getoption("--today")
+    if value:
+        moment = datetime.datetime.combine(
+            datetime.date.fromisoformat(value),
+            datetime.time(10),
+            tzinfo=ZoneInfo("Europe/Berlin"),
+        )
+        config._today_travel = time_machine.travel(moment, tick=True)
+        config._today_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    travel = getattr(config, "_today_travel", None)
+    if travel is not None:
+        travel.stop()
 
 
 @pytest.fixture(autouse=True, scope="session")
