@@ -32,7 +32,8 @@ run: setup
 	$(PY) manage.py demo_data
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Starting Celery worker and beat on $$CELERY_BROKER_URL"; \
-		$(VENV)/bin/celery -A mentoring worker --beat --loglevel=INFO & \
+		$(VENV)/bin/celery -A mentoring worker --beat --loglevel=INFO \
+			--schedule var/celerybeat-schedule & \
 	fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
