@@ -108,6 +108,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; personal data behind it
+# A German page with the navigation when a form comes back after its session ended.
+CSRF_FAILURE_VIEW = "mentoring.views.csrf_failure"
 
 # Internationalisation: German first, English second
 LANGUAGE_CODE = "de"
