@@ -10,7 +10,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -513,11 +513,7 @@ class PlacementForm(forms.ModelForm):
         if self.is_bound and submitted.isdigit():
             # An employer found by the search is not among the recent ones.
             chosen += Employer.objects.filter(pk=int(submitted))
-        recent = (
-            Employer.objects.filter(placements__case__project__memberships__user=user)
-            .annotate(last_used=Max("placements__created_at"))
-            .order_by("-last_used")[:RECENT_EMPLOYERS]
-        )
+        recent = Employer.objects.recently_used_by(user)[:RECENT_EMPLOYERS]
         seen: set[int] = set()
         choices: list[tuple[Any, str]] = [("", "---------")]
         for employer in [*chosen, *recent]:
