@@ -14,6 +14,8 @@ from cases.views.access import get_mentee_for_user
 from mentoring.permissions import project_role_required
 
 PAGE_SIZE = 25
+# The list's filters besides the search: their section opens when one is set.
+FILTERS = ("status", "mentor", "region", "placed")
 # Sortable columns of the list: the `sort` value and the column heading.
 SORT_COLUMNS = [
     ("code", gettext_lazy("Code")),
@@ -47,6 +49,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
         "cases/mentee_list.html",
         {
             "filter": mentee_filter,
+            "filtered": any(request.GET.get(name) for name in FILTERS),
             "page": page,
             "mentees": list(page.object_list),
             "columns": sort_columns(request.GET.get("sort", "")),

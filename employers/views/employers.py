@@ -86,6 +86,9 @@ def employer_list(request: HttpRequest) -> HttpResponse:
                 request.GET.get(name)
                 for name in ("q", "sector", "region", "size_class")
             ),
+            "narrowed": any(
+                request.GET.get(name) for name in ("sector", "region", "size_class")
+            ),
         },
     )
 
