@@ -430,10 +430,22 @@ class MeetingForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    # Behind a closed section on a phone: the quick path (today, 30 minutes, in
+    # person, with the mentee) needs none of them.
+    DETAIL_FIELDS = ("topics", "notes", "next_step", "next_step_due_on")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.initial["date"] = self.initial.get("date") or today()
+
+    @property
+    def details_open(self) -> bool:
+        """Whether the detail fields hold what the user typed or an error."""
+        return self.is_bound and any(
+            self.data.get(self.add_prefix(name)) or name in self.errors
+            for name in self.DETAIL_FIELDS
+        )
 
 
 # ---------------------------------------------------------------------------

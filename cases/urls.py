@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("mentees/", mentees.mentee_list, name="mentee_list"),
     path("mentees/new/", mentees.mentee_create, name="mentee_create"),
+    path("mentees/search/", mentees.mentee_search, name="mentee_search"),
     path("mentees/<int:pk>/", mentees.mentee_detail, name="mentee_detail"),
     path("mentees/<int:pk>/edit/", mentees.mentee_edit, name="mentee_edit"),
     path("mentees/<int:pk>/cases/new/", cases.case_open, name="case_open"),

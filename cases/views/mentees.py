@@ -1,11 +1,14 @@
-"""Mentee list, mentee page, create and edit."""
+"""Mentee list, the navigation's search, mentee page, create and edit."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from cases.filters import MenteeFilter
 from cases.forms import MeetingForm, MenteeForm
@@ -55,6 +58,22 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
             "columns": sort_columns(request.GET.get("sort", "")),
         },
     )
+
+
+@project_role_required
+@require_GET
+def mentee_search(request: HttpRequest) -> HttpResponse:
+    """The navigation's search: straight to the mentee when the code or name
+    finds exactly one, else the mentee list with the same search."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return redirect("cases:mentee_list")
+    mentees = Mentee.objects.visible_to(request.user)
+    found = MenteeFilter({"q": query}, queryset=mentees, user=request.user).qs
+    hits = list(found.values_list("pk", flat=True)[:2])
+    if len(hits) == 1:
+        return redirect("cases:mentee_detail", hits[0])
+    return redirect(f"{reverse('cases:mentee_list')}?{urlencode({'q': query})}")
 
 
 def timeline_context(mentee: Mentee) -> dict:

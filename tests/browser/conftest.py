@@ -57,10 +57,18 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
+# A phone: 390 × 844 CSS pixels, touch, mobile viewport handling.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def _page(browser: Browser, base_url: str, **device: object) -> Iterator[Page]:
     """A fresh page whose console errors fail the test."""
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    context = browser.new_context(locale="de-DE", base_url=base_url, **device)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -68,6 +76,17 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
     yield page
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    yield from _page(browser, live_server.url)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server) -> Iterator[Page]:
+    """The same on a phone (see PHONE)."""
+    yield from _page(browser, live_server.url, **PHONE)
 
 
 def login(page: Page, username: str, password: str = "password") -> None:
@@ -93,6 +112,12 @@ def assert_accessible(page: Page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, json.dumps(bad, indent=2)
+
+
+def assert_no_wider_than_the_screen(page: Page) -> None:
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide"
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -83,8 +83,9 @@ def test_mentor_creates_a_mentee_and_logs_a_meeting(page: Page, cast: dict) -> N
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("Lebenslauf gemeinsam überarbeitet")
     expect(timeline).to_contain_text("Stellensuche")
+    today = timezone.localdate().strftime("%d.%m.%Y")
     expect(
-        page.get_by_role("status").filter(has_text="Kontakt gespeichert.")
+        page.get_by_role("status").filter(has_text=f"Kontakt vom {today} gespeichert.")
     ).to_be_visible()
     expect(page.locator("#id_notes")).to_have_value("")
     assert page.url == detail_url
