@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cases",
     "employers",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
