@@ -19,6 +19,7 @@ from mentoring.permissions import MENTOR, PROJECT_LEAD, PROJECT_ROLES
 
 from .models import (
     Case,
+    Feedback,
     IntegrationStep,
     Meeting,
     Membership,
@@ -446,6 +447,71 @@ class MeetingForm(forms.ModelForm):
             self.data.get(self.add_prefix(name)) or name in self.errors
             for name in self.DETAIL_FIELDS
         )
+
+
+# ---------------------------------------------------------------------------
+# Feedback on meetings
+
+
+class FeedbackForm(forms.ModelForm):
+    """A project lead's comment or follow-up request, to the meeting's mentor."""
+
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            (Feedback.Kind.COMMENT, _("Comment")),
+            (Feedback.Kind.FOLLOW_UP, _("Ask for a follow-up")),
+        ],
+        initial=Feedback.Kind.COMMENT,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(
+        self, *args: Any, meeting: Meeting, author: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.instance.author = author
+        self.instance.recipient_id = meeting.feedback_recipient_id
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.recipient_id == self.instance.author.pk:
+            raise forms.ValidationError(
+                _("You logged this meeting yourself; feedback goes to another mentor.")
+            )
+        return cleaned
+
+
+class AnswerForm(forms.ModelForm):
+    """An answer to feedback: back to its author, and the feedback is read."""
+
+    class Meta:
+        model = Feedback
+        fields = ["text"]
+        labels = {"text": _("Your answer")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(
+        self, *args: Any, answering: Feedback, author: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.answering = answering
+        self.instance.meeting = answering.meeting
+        self.instance.kind = Feedback.Kind.ANSWER
+        self.instance.author = author
+        self.instance.recipient_id = answering.author_id
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Feedback:
+        answer = super().save()
+        self.answering.mark_read()
+        return answer
 
 
 # ---------------------------------------------------------------------------

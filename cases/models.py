@@ -758,6 +758,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} – {self.get_channel_display()}"
 
+    @property
+    def feedback_recipient_id(self) -> int | None:
+        """Whom a lead's feedback on this meeting goes to: the mentor who logged
+        it, else the case's mentor. Costs a query unless `case` is loaded."""
+        return self.created_by_id or self.case.mentor_id
+
     def get_topics_display(self) -> list[str]:
         labels = dict(self.Topic.choices)
         return [str(labels.get(t, t)) for t in self.topics]
@@ -778,6 +784,81 @@ class Meeting(models.Model):
             errors["next_step"] = _("Please describe the next step for the due date.")
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Feedback on meetings
+
+
+class FeedbackQuerySet(ProjectScopedQuerySet):
+    project_field = "meeting__case__project_id"
+
+    def unread_for(self, user: Any) -> "FeedbackQuerySet":
+        return self.filter(recipient=user, read_at__isnull=True)
+
+
+class Feedback(models.Model):
+    """A project lead's comment on a logged meeting, a request to follow it up,
+    or an answer to one: the entries of a thread on the meeting, each addressed
+    to one reader, who marks it read (or answers it)."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        FOLLOW_UP = "follow_up", _("please follow up")
+        ANSWER = "answer", _("answer")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("meeting"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="feedback_received",
+        verbose_name=_("addressed to"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="feedback_unread",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="feedback_has_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.meeting})"
+
+    def is_unread_for(self, user: Any) -> bool:
+        return self.read_at is None and self.recipient_id == user.pk
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.models import Case, IntegrationStep, Meeting, Placement, add_months
+from cases.models import (
+    Case,
+    Feedback,
+    IntegrationStep,
+    Meeting,
+    Placement,
+    add_months,
+)
 from mentoring.permissions import MINISTRY, ZEFAS, has_role, works_in_projects
 
 # Each list on the start page shows at most this many rows.
@@ -68,6 +75,12 @@ def start_lists(user: object) -> dict:
     )
     return {
         "today": today,
+        "unread_feedback": list(
+            Feedback.objects.visible_to(user)
+            .unread_for(user)
+            .select_related("meeting__case__mentee", "author")
+            .order_by("created_at", "pk")[:LIST_CAP]
+        ),
         "overdue_next_steps": list(
             next_steps.filter(next_step_due_on__lt=today)[:LIST_CAP]
         ),
