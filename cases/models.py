@@ -437,12 +437,26 @@ class Mentee(models.Model):
 # Cases
 
 
+# A case without a meeting for this many days is flagged (start page, reminders).
+QUIET_DAYS = 30
+
+
 class CaseQuerySet(ProjectScopedQuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
 
     def admitted(self) -> "CaseQuerySet":
         return self.filter(admitted_on__isnull=False)
+
+    def without_meeting_since(self, day: date) -> "CaseQuerySet":
+        """Open cases, opened before `day`, with no meeting on or after it."""
+        recent = Meeting.objects.filter(case=OuterRef("pk"), date__gte=day)
+        return self.open().filter(~Exists(recent), opened_on__lt=day)
+
+    def with_last_meeting(self) -> "CaseQuerySet":
+        """Annotate `last_meeting_on`, the date of the case's latest meeting."""
+        latest = Meeting.objects.filter(case=OuterRef("pk")).order_by("-date")
+        return self.annotate(last_meeting_on=Subquery(latest.values("date")[:1]))
 
 
 class Case(models.Model):
@@ -611,6 +625,10 @@ class IntegrationStepQuerySet(ProjectScopedQuerySet):
     def pending(self) -> "IntegrationStepQuerySet":
         return self.filter(done_on__isnull=True)
 
+    def due_by(self, day: date) -> "IntegrationStepQuerySet":
+        """Pending steps of open cases due on or before `day`."""
+        return self.pending().filter(due_on__lte=day, case__closed_on__isnull=True)
+
 
 class IntegrationStep(models.Model):
     """A step agreed with the mentee in the integration agreement."""
@@ -670,6 +688,12 @@ class IntegrationStep(models.Model):
 
 class MeetingQuerySet(ProjectScopedQuerySet):
     project_field = "case__project_id"
+
+    def open_next_steps(self) -> "MeetingQuerySet":
+        """Meetings of open cases whose agreed next step is not done yet."""
+        return self.filter(case__closed_on__isnull=True, next_step_done=False).exclude(
+            next_step=""
+        )
 
 
 class Meeting(models.Model):

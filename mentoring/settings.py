@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "employers",
     "reports",
     "demo",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -191,11 +192,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.refresh_case_statuses",
         "schedule": crontab(minute=30, hour=2),
     },
+    # every morning: the reminder e-mails that are due (reminders/digests.py)
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour=6),
+    },
 }
 # Report jobs (seconds): pending this long → sent to the queue again; running
 # without a sign of life this long → its worker is taken for dead.
 REPORTS_JOB_PENDING_AFTER = env.int("REPORTS_JOB_PENDING_AFTER", default=300)
 REPORTS_JOB_STALE_AFTER = env.int("REPORTS_JOB_STALE_AFTER", default=900)
+
+# E-mail: printed to the console unless EMAIL_URL names a server, e.g.
+# smtp+tls://user:password@mail.example.org:587 (django-environ's email URL).
+globals().update(
+    {
+        key: value
+        for key, value in env.email_url("EMAIL_URL", default="consolemail://").items()
+        if value is not None
+    }
+)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="mentoring@localhost")
+# The address of the site, for the links in e-mails (they are sent outside a request).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Cache: Redis (Django's RedisCache) when CACHE_URL or REDIS_URL is set, else
 # this process's memory. The statistics dashboard keeps its figures there.

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("employers/", include("employers.urls")),
     path("", include("reports.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -137,11 +137,11 @@ class StartPageTestCase(BaseTestCase):
 
     def test_it_costs_the_same_queries_at_two_sizes(self) -> None:
         self.add_everything(self.project_a, self.alice)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             self.client.get(URL)
         for _ in range(12):
             self.add_everything(self.project_a, self.alice)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(14):
             response = self.client.get(URL)
         self.assertEqual(len(response.context["overdue_next_steps"]), 10)
         self.assertEqual(len(response.context["recent_meetings"]), 10)
