@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# The test suite runs on PostgreSQL (DESIGN.md); override for another server.
+# The test suite runs on PostgreSQL; override for another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PORT ?= 8000

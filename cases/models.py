@@ -1,6 +1,6 @@
 """Projects, mentees, their cases, meetings, integration steps and placements.
 
-Names and meanings follow ../shared/DESIGN.md. Access to personal data always
+Names and meanings: docs/domain.md. Access to personal data always
 starts from a `visible_to(user)` queryset (see mentoring/permissions.py).
 """
 
@@ -27,7 +27,7 @@ from mentoring.permissions import ProjectScopedQuerySet
 def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier); the month's last day if it is missing.
 
-    This is DESIGN.md's "six-month day" rule: 31 August + 6 months = 28/29 February.
+    The "six-month day" of docs/statistics.md: 31 August + 6 months = 28/29 February.
     """
     month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)

@@ -148,7 +148,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Celery: no broker configured means tasks run in-process (DESIGN.md)
+# Celery: no broker configured means tasks run in-process
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -225,7 +225,8 @@ CACHES = {
 }
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
 
-# Statistical confidentiality: cells with 0 < n < k are suppressed (DESIGN.md)
+# Statistical confidentiality: cells with 0 < n < k are suppressed
+# (docs/confidentiality.md)
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=3)
 
 # Security

@@ -3,12 +3,14 @@ e-mail carries codes and links only, who gets one when, and that each goes
 out once per period."""
 
 import datetime
+import io
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -292,3 +294,20 @@ class DueTestCase(BaseTestCase):
             self.assertEqual(self.send(MONDAY)["failed"], 3)
         self.assertFalse(SentDigest.objects.filter(items__gt=0).exists())
         self.assertEqual(self.send(MONDAY), {"personal": 2, "team": 1, "failed": 0})
+
+
+class CommandTestCase(BaseTestCase):
+    def test_the_command_sends_what_the_job_sends(self) -> None:
+        CaseFactory(
+            mentee=MenteeFactory(project=self.project_a),
+            mentor=self.alice,
+            opened_on=days(-90),
+        )
+        out = io.StringIO()
+        with at(MONDAY):
+            call_command("send_reminders", stdout=out)
+            call_command("send_reminders", stdout=io.StringIO())
+        self.assertEqual(
+            out.getvalue().strip(), "1 personal and 1 team digests sent, 0 failed."
+        )
+        self.assertEqual(len(mail.outbox), 2)
