@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,7 +71,14 @@ def _page(browser: Browser, base_url: str, **device: object) -> Iterator[Page]:
     context = browser.new_context(locale="de-DE", base_url=base_url, **device)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    def on_console(message: ConsoleMessage) -> None:
+        # An error page itself (a 403 or 404 the test asks for) is no error of
+        # the page; a script or style sheet that fails to load is.
+        if message.type == "error" and message.location.get("url") != page.url:
+            errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     context.close()
@@ -118,6 +125,19 @@ def assert_no_wider_than_the_screen(page: Page) -> None:
     width = page.viewport_size["width"]
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} is {scroll_width} px wide"
+
+
+def assert_tables_fit(page: Page) -> None:
+    """No table is cut off: none needs its container's sideways scrolling,
+    except the statistics tables that scroll by design with their label
+    column kept in view (`table-sticky-first`)."""
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll(".table-responsive")]
+            .filter((box) => !box.querySelector(".table-sticky-first"))
+            .filter((box) => box.scrollWidth > box.clientWidth)
+            .map((box) => box.querySelector("caption")?.textContent || box.id)"""
+    )
+    assert not cut, f"{page.url}: tables cut off: {cut}"
 
 
 def screenshot(page: Page, name: str) -> None:
