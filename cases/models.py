@@ -876,9 +876,6 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.meeting})"
 
-    def is_unread_for(self, user: Any) -> bool:
-        return self.read_at is None and self.recipient_id == user.pk
-
     def mark_read(self) -> None:
         if self.read_at is None:
             self.read_at = timezone.now()
