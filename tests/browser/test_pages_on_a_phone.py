@@ -179,8 +179,6 @@ def test_a_project_leads_pages(page: Page, project: dict) -> None:
     look(page, "phone-pages-team")
     page.goto(reverse("cases:feedback_create", args=[project["meeting"].pk]))
     look(page, "phone-pages-feedback-form")
-    page.goto(reverse("reports:explanations"))
-    look(page, "phone-pages-explanations")
 
 
 def test_the_pages_of_zefas_and_the_ministry(page: Page) -> None:
@@ -207,6 +205,19 @@ def test_the_pages_of_zefas_and_the_ministry(page: Page) -> None:
     ).to_be_visible()
     expect(page.get_by_role("link", name="Statistik")).to_be_visible()
     look(page, "phone-pages-403")
+
+    # What the figures count, from the dashboard and from the report list.
+    page.goto(reverse("reports:dashboard"))
+    page.get_by_role("link", name="Erläuterungen").click()
+    expect(page.get_by_role("heading", name="Was * bedeutet")).to_be_visible()
+    expect(page.locator("dt").filter(has_text="Nachhaltig integriert")).to_be_visible()
+    look(page, "phone-pages-explanations")
+    page.context.clear_cookies()
+    login(page, "max")
+    page.get_by_role("link", name="Erläuterungen").click()
+    expect(
+        page.get_by_role("heading", name="Erläuterungen zu den Zahlen")
+    ).to_be_visible()
 
 
 def test_the_error_pages(page: Page, project: dict) -> None:
