@@ -209,7 +209,9 @@ class DigestTestCase(BaseTestCase):
             email.subject, "Mentoring: Ihr Team in der Woche ab 07.12.2026"
         )
         self.assertIn("== Projekt A ==", email.body)
-        self.assertIn(f"- {follow.mentee.code} (", email.body)
+        self.assertIn(
+            f"- {follow.mentee.code} · {user_label(self.alice)}, ", email.body
+        )
         self.assertNotIn("Tesfaye", email.body)
 
 
