@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# The test suite runs on PostgreSQL (DESIGN.md); override for another server.
+# The test suite runs on PostgreSQL; override for another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PORT ?= 8000
@@ -32,7 +32,8 @@ run: setup
 	$(PY) manage.py demo_data
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 		echo "Starting Celery worker and beat on $$CELERY_BROKER_URL"; \
-		$(VENV)/bin/celery -A mentoring worker --beat --loglevel=INFO & \
+		$(VENV)/bin/celery -A mentoring worker --beat --loglevel=INFO \
+			--schedule var/celerybeat-schedule & \
 	fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Case,
+    Feedback,
     IntegrationStep,
     Meeting,
     Membership,
@@ -92,6 +93,15 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["case__mentee"]
     date_hierarchy = "date"
     raw_id_fields = ["case", "created_by"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "meeting", "author", "recipient", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["meeting__case__mentee__code"]
+    list_select_related = ["meeting", "author", "recipient"]
+    raw_id_fields = ["meeting", "author", "recipient"]
 
 
 @admin.register(IntegrationStep)

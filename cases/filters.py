@@ -57,6 +57,7 @@ class MenteeFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("sort by"),
+        empty_label=_("by name (default)"),
         fields=[
             ("code", "code"),
             ("last_name", "name"),

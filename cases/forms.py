@@ -10,7 +10,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from mentoring.permissions import MENTOR, PROJECT_LEAD, PROJECT_ROLES
 
 from .models import (
     Case,
+    Feedback,
     IntegrationStep,
     Meeting,
     Membership,
@@ -430,10 +431,87 @@ class MeetingForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    # Behind a closed section on a phone: the quick path (today, 30 minutes, in
+    # person, with the mentee) needs none of them.
+    DETAIL_FIELDS = ("topics", "notes", "next_step", "next_step_due_on")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.initial["date"] = self.initial.get("date") or today()
+
+    @property
+    def details_open(self) -> bool:
+        """Whether the detail fields hold what the user typed or an error."""
+        return self.is_bound and any(
+            self.data.get(self.add_prefix(name)) or name in self.errors
+            for name in self.DETAIL_FIELDS
+        )
+
+
+# ---------------------------------------------------------------------------
+# Feedback on meetings
+
+
+class FeedbackForm(forms.ModelForm):
+    """A project lead's comment or follow-up request, to the meeting's mentor."""
+
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=[
+            (Feedback.Kind.COMMENT, _("Comment")),
+            (Feedback.Kind.FOLLOW_UP, _("Ask for a follow-up")),
+        ],
+        initial=Feedback.Kind.COMMENT,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["kind", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(
+        self, *args: Any, meeting: Meeting, author: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.instance.author = author
+        self.instance.recipient_id = meeting.feedback_recipient_id
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.recipient_id == self.instance.author.pk:
+            raise forms.ValidationError(
+                _("You logged this meeting yourself; feedback goes to another mentor.")
+            )
+        return cleaned
+
+
+class AnswerForm(forms.ModelForm):
+    """An answer to feedback: back to its author, and the feedback is read."""
+
+    class Meta:
+        model = Feedback
+        fields = ["text"]
+        labels = {"text": _("Your answer")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(
+        self, *args: Any, answering: Feedback, author: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.answering = answering
+        self.instance.meeting = answering.meeting
+        self.instance.kind = Feedback.Kind.ANSWER
+        self.instance.author = author
+        self.instance.recipient_id = answering.author_id
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Feedback:
+        answer = super().save()
+        self.answering.mark_read()
+        return answer
 
 
 # ---------------------------------------------------------------------------
@@ -513,11 +591,7 @@ class PlacementForm(forms.ModelForm):
         if self.is_bound and submitted.isdigit():
             # An employer found by the search is not among the recent ones.
             chosen += Employer.objects.filter(pk=int(submitted))
-        recent = (
-            Employer.objects.filter(placements__case__project__memberships__user=user)
-            .annotate(last_used=Max("placements__created_at"))
-            .order_by("-last_used")[:RECENT_EMPLOYERS]
-        )
+        recent = Employer.objects.recently_used_by(user)[:RECENT_EMPLOYERS]
         seen: set[int] = set()
         choices: list[tuple[Any, str]] = [("", "---------")]
         for employer in [*chosen, *recent]:

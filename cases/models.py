@@ -1,6 +1,6 @@
 """Projects, mentees, their cases, meetings, integration steps and placements.
 
-Names and meanings follow ../shared/DESIGN.md. Access to personal data always
+Names and meanings: docs/domain.md. Access to personal data always
 starts from a `visible_to(user)` queryset (see mentoring/permissions.py).
 """
 
@@ -27,7 +27,7 @@ from mentoring.permissions import ProjectScopedQuerySet
 def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier); the month's last day if it is missing.
 
-    This is DESIGN.md's "six-month day" rule: 31 August + 6 months = 28/29 February.
+    The "six-month day" of docs/statistics.md: 31 August + 6 months = 28/29 February.
     """
     month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)
@@ -437,12 +437,26 @@ class Mentee(models.Model):
 # Cases
 
 
+# A case without a meeting for this many days is flagged (start page, reminders).
+QUIET_DAYS = 30
+
+
 class CaseQuerySet(ProjectScopedQuerySet):
     def open(self) -> "CaseQuerySet":
         return self.filter(closed_on__isnull=True)
 
     def admitted(self) -> "CaseQuerySet":
         return self.filter(admitted_on__isnull=False)
+
+    def without_meeting_since(self, day: date) -> "CaseQuerySet":
+        """Open cases, opened before `day`, with no meeting on or after it."""
+        recent = Meeting.objects.filter(case=OuterRef("pk"), date__gte=day)
+        return self.open().filter(~Exists(recent), opened_on__lt=day)
+
+    def with_last_meeting(self) -> "CaseQuerySet":
+        """Annotate `last_meeting_on`, the date of the case's latest meeting."""
+        latest = Meeting.objects.filter(case=OuterRef("pk")).order_by("-date")
+        return self.annotate(last_meeting_on=Subquery(latest.values("date")[:1]))
 
 
 class Case(models.Model):
@@ -611,6 +625,10 @@ class IntegrationStepQuerySet(ProjectScopedQuerySet):
     def pending(self) -> "IntegrationStepQuerySet":
         return self.filter(done_on__isnull=True)
 
+    def due_by(self, day: date) -> "IntegrationStepQuerySet":
+        """Pending steps of open cases due on or before `day`."""
+        return self.pending().filter(due_on__lte=day, case__closed_on__isnull=True)
+
 
 class IntegrationStep(models.Model):
     """A step agreed with the mentee in the integration agreement."""
@@ -670,6 +688,12 @@ class IntegrationStep(models.Model):
 
 class MeetingQuerySet(ProjectScopedQuerySet):
     project_field = "case__project_id"
+
+    def open_next_steps(self) -> "MeetingQuerySet":
+        """Meetings of open cases whose agreed next step is not done yet."""
+        return self.filter(case__closed_on__isnull=True, next_step_done=False).exclude(
+            next_step=""
+        )
 
 
 class Meeting(models.Model):
@@ -758,6 +782,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} – {self.get_channel_display()}"
 
+    @property
+    def feedback_recipient_id(self) -> int | None:
+        """Whom a lead's feedback on this meeting goes to: the mentor who logged
+        it, else the case's mentor. Costs a query unless `case` is loaded."""
+        return self.created_by_id or self.case.mentor_id
+
     def get_topics_display(self) -> list[str]:
         labels = dict(self.Topic.choices)
         return [str(labels.get(t, t)) for t in self.topics]
@@ -778,6 +808,78 @@ class Meeting(models.Model):
             errors["next_step"] = _("Please describe the next step for the due date.")
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------
+# Feedback on meetings
+
+
+class FeedbackQuerySet(ProjectScopedQuerySet):
+    project_field = "meeting__case__project_id"
+
+    def unread_for(self, user: Any) -> "FeedbackQuerySet":
+        return self.filter(recipient=user, read_at__isnull=True)
+
+
+class Feedback(models.Model):
+    """A project lead's comment on a logged meeting, a request to follow it up,
+    or an answer to one: the entries of a thread on the meeting, each addressed
+    to one reader, who marks it read (or answers it)."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        FOLLOW_UP = "follow_up", _("please follow up")
+        ANSWER = "answer", _("answer")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("meeting"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="feedback_received",
+        verbose_name=_("addressed to"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="feedback_unread",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="feedback_has_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.meeting})"
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])
 
 
 # ---------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from cases.views import cases, meetings, mentees, placements, steps, team
+from cases.views import cases, feedback, meetings, mentees, placements, steps, team
 
 app_name = "cases"
 
 urlpatterns = [
     path("mentees/", mentees.mentee_list, name="mentee_list"),
     path("mentees/new/", mentees.mentee_create, name="mentee_create"),
+    path("mentees/search/", mentees.mentee_search, name="mentee_search"),
     path("mentees/<int:pk>/", mentees.mentee_detail, name="mentee_detail"),
     path("mentees/<int:pk>/edit/", mentees.mentee_edit, name="mentee_edit"),
     path("mentees/<int:pk>/cases/new/", cases.case_open, name="case_open"),
@@ -23,6 +24,13 @@ urlpatterns = [
         meetings.next_step_done,
         name="next_step_done",
     ),
+    path(
+        "meetings/<int:pk>/feedback/new/",
+        feedback.feedback_create,
+        name="feedback_create",
+    ),
+    path("feedback/<int:pk>/answer/", feedback.feedback_answer, name="feedback_answer"),
+    path("feedback/<int:pk>/read/", feedback.feedback_read, name="feedback_read"),
     path("cases/<int:pk>/steps/new/", steps.step_create, name="step_create"),
     path("steps/<int:pk>/edit/", steps.step_edit, name="step_edit"),
     path("steps/<int:pk>/done/", steps.step_done, name="step_done"),

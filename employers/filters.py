@@ -54,6 +54,7 @@ class EmployerFilter(django_filters.FilterSet):
     )
     o = StableOrderingFilter(
         label=_("Sort by"),
+        empty_label=_("by name (default)"),
         fields=(
             ("name", "name"),
             ("city", "city"),
@@ -61,6 +62,13 @@ class EmployerFilter(django_filters.FilterSet):
             ("own_consultations", "consultations"),
             ("own_placements", "placements"),
         ),
+        field_labels={
+            "name": _("employer"),
+            "city": _("city"),
+            "postcode": _("postcode"),
+            "consultations": _("consultations"),
+            "placements": _("placements"),
+        },
     )
 
     class Meta:

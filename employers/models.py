@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -104,6 +104,14 @@ class EmployerQuerySet(models.QuerySet):
         if normalized:
             condition |= Q(name_normalized__contains=normalized)
         return self.filter(condition)
+
+    def recently_used_by(self, user: Any) -> "EmployerQuerySet":
+        """Employers of placements in the user's projects, the latest used first."""
+        return (
+            self.filter(placements__case__project__memberships__user=user)
+            .annotate(last_used=Max("placements__created_at"))
+            .order_by("-last_used", "pk")
+        )
 
     def with_counts_for(self, user: Any) -> "EmployerQuerySet":
         """Annotate `own_consultations` and `own_placements`: the numbers of the

@@ -1,6 +1,6 @@
 """Roles and access rules: the one place that says who may see what.
 
-Roles are Django groups named after DESIGN.md's roles. Mentors and project
+Roles are Django groups named after the roles of docs/domain.md. Mentors and project
 leads belong to projects through `cases.Membership`; every query for personal
 data starts from a `visible_to(user)` queryset built on `project_ids_subquery`.
 """

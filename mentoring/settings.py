@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "employers",
     "reports",
     "demo",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; personal data behind it
+# A German page with the navigation when a form comes back after its session ended.
+CSRF_FAILURE_VIEW = "mentoring.views.csrf_failure"
 
 # Internationalisation: German first, English second
 LANGUAGE_CODE = "de"
@@ -145,7 +148,7 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Celery: no broker configured means tasks run in-process (DESIGN.md)
+# Celery: no broker configured means tasks run in-process
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -189,11 +192,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.refresh_case_statuses",
         "schedule": crontab(minute=30, hour=2),
     },
+    # every morning: the reminder e-mails that are due (reminders/digests.py)
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour=6),
+    },
 }
 # Report jobs (seconds): pending this long → sent to the queue again; running
 # without a sign of life this long → its worker is taken for dead.
 REPORTS_JOB_PENDING_AFTER = env.int("REPORTS_JOB_PENDING_AFTER", default=300)
 REPORTS_JOB_STALE_AFTER = env.int("REPORTS_JOB_STALE_AFTER", default=900)
+
+# E-mail: printed to the console unless EMAIL_URL names a server, e.g.
+# smtp+tls://user:password@mail.example.org:587 (django-environ's email URL).
+globals().update(
+    {
+        key: value
+        for key, value in env.email_url("EMAIL_URL", default="consolemail://").items()
+        if value is not None
+    }
+)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="mentoring@localhost")
+# The address of the site, for the links in e-mails (they are sent outside a request).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Cache: Redis (Django's RedisCache) when CACHE_URL or REDIS_URL is set, else
 # this process's memory. The statistics dashboard keeps its figures there.
@@ -204,7 +225,8 @@ CACHES = {
 }
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
 
-# Statistical confidentiality: cells with 0 < n < k are suppressed (DESIGN.md)
+# Statistical confidentiality: cells with 0 < n < k are suppressed
+# (docs/confidentiality.md)
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=3)
 
 # Security
@@ -231,9 +253,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logging: errors to the console, where the process manager collects them
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's loggers hand their records to the root handler only: Django's own
+    # console handler would print every line (and traceback) a second time.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from cases.views.start import home
 
+# The 500 page with the navigation (Django renders its own without the request).
+handler500 = "mentoring.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -12,5 +15,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("employers/", include("employers.urls")),
     path("", include("reports.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

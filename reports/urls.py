@@ -1,12 +1,17 @@
 from django.urls import path
 
-from reports.views import dashboard, reports
+from reports.views import dashboard, explanations, reports
 
 app_name = "reports"
 
 urlpatterns: list = [
     path("statistics/", dashboard.dashboard, name="dashboard"),
     path("statistics/compare/", dashboard.dashboard_compare, name="dashboard_compare"),
+    path(
+        "statistics/explanations/",
+        explanations.explanations,
+        name="explanations",
+    ),
     path("reports/", reports.report_list, name="report_list"),
     path("reports/compile/", reports.report_compile, name="report_compile"),
     path("reports/<int:pk>/", reports.report_detail, name="report_detail"),

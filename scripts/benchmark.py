@@ -23,6 +23,7 @@ import statistics as stats
 import sys
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,6 +226,23 @@ def main() -> None:
             urls.append(f"/mentees/{mentee.pk}/")
         for url in urls:
             measure(f"GET {url} as mentor", lambda u=url: client.get(u), runs)
+        if mentee is not None:
+            url = f"/mentees/search/?q={mentee.code}"
+            measure(f"GET {url} as mentor", lambda: client.get(url), runs)
+
+    # The morning reminders of a Monday, when every weekly digest is due: each
+    # run starts from none sent; the e-mails stay in memory.
+    from reminders.digests import send_due_digests
+    from reminders.models import SentDigest
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monday = date(2026, 12, 7)
+    measure(
+        "send_due_digests, a Monday (all mentors and leads)",
+        lambda: send_due_digests(monday),
+        slow,
+        before=lambda: SentDigest.objects.all().delete(),
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from cases.models import (
     Case,
+    Feedback,
     IntegrationStep,
     Meeting,
     Membership,
@@ -101,6 +102,19 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     date = factory.LazyAttribute(lambda m: m.case.opened_on)
     duration_minutes = 60
     topics = factory.LazyFunction(lambda: ["job_search"])
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A project lead's comment on a meeting, to the mentor who logged it."""
+
+    class Meta:
+        model = Feedback
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = Feedback.Kind.COMMENT
+    text = "Bitte den Lebenslauf noch einmal mit ihr durchgehen."
+    author = factory.SubFactory(UserFactory, role="project_lead")
+    recipient = factory.LazyAttribute(lambda f: f.meeting.case.mentor)
 
 
 class IntegrationStepFactory(factory.django.DjangoModelFactory):

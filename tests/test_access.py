@@ -20,6 +20,7 @@ from tests.factories import (
     CaseFactory,
     EmployerConsultationFactory,
     EmployerFactory,
+    FeedbackFactory,
     IntegrationStepFactory,
     MeetingFactory,
     MenteeFactory,
@@ -81,6 +82,9 @@ class AccessTableTestCase(BaseTestCase):
                 employer=employer, project=cls.project_a, mentor=cls.alice
             ),
         }
+        cls.objects["feedback"] = FeedbackFactory(
+            meeting=cls.objects["meeting"], author=cls.lena, recipient=cls.alice
+        )
         cls.objects["project"] = cls.project_a
         cls.objects["member"] = (cls.project_a, cls.alice)
         cls.objects.update(report_objects(cls))

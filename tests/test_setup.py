@@ -54,6 +54,17 @@ def test_it_refuses_to_start_in_production_without_a_secret_key() -> None:
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_it_prints_each_log_line_once(debug: str) -> None:
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('django.request').warning('probe-line')",
+        env={"DJANGO_DEBUG": debug, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)},
+    )
+    assert result.stderr.count("probe-line") == 1, result.stderr
+
+
 @pytest.mark.slow
 def test_it_runs_on_sqlite_with_in_process_tasks_when_nothing_is_configured(
     tmp_path: Path,

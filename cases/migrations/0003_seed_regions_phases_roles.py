@@ -1,5 +1,5 @@
 """Seed Saxony's 13 districts with their official keys, the programme phases
-and the role groups (DESIGN.md)."""
+and the role groups (docs/domain.md)."""
 
 import datetime
 

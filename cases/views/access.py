@@ -4,7 +4,7 @@ else 404. Every view that takes a pk goes through these."""
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement
+from cases.models import Case, Feedback, IntegrationStep, Meeting, Mentee, Placement
 
 
 def get_mentee_for_user(request: HttpRequest, pk: int) -> Mentee:
@@ -26,6 +26,15 @@ def get_case_for_user(request: HttpRequest, pk: int) -> Case:
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("case__mentee"),
+        pk=pk,
+    )
+
+
+def get_feedback_for_user(request: HttpRequest, pk: int) -> Feedback:
+    return get_object_or_404(
+        Feedback.objects.visible_to(request.user).select_related(
+            "meeting__case__mentee", "author"
+        ),
         pk=pk,
     )
 

@@ -25,9 +25,11 @@ def render_form_page(
     mentee: Any,
     submit_label: str,
     intro: str = "",
+    quote: str = "",
     danger: bool = False,
 ) -> HttpResponse:
-    """The one page layout for the small forms: title, intro, form, buttons."""
+    """The one page layout for the small forms: title, intro, a quoted text
+    (what is being answered), form, buttons."""
     return render(
         request,
         "cases/object_form.html",
@@ -37,6 +39,7 @@ def render_form_page(
             "mentee": mentee,
             "submit_label": submit_label,
             "intro": intro,
+            "quote": quote,
             "danger": danger,
         },
     )

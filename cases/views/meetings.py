@@ -26,13 +26,14 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = Meeting(case=case, created_by=request.user)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        meeting = form.save()
         if not request.htmx:
             messages.success(request, _("Meeting saved."))
             return redirect(case)
-        # The fresh timeline, and an empty form swapped out of band.
+        # The fresh timeline, and an empty form swapped out of band with the
+        # confirmation next to its button, where the user has just tapped.
         context = timeline_context(case.mentee)
-        context.update(meeting_form=MeetingForm(), oob=True, saved=True)
+        context.update(meeting_form=MeetingForm(), oob=True, saved=meeting)
         html = render_to_string(f"{PAGE}#timeline", context, request=request)
         html += render_to_string(f"{PAGE}#meeting_form", context, request=request)
         return HttpResponse(html)

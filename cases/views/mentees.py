@@ -1,19 +1,25 @@
-"""Mentee list, mentee page, create and edit."""
+"""Mentee list, the navigation's search, mentee page, create and edit."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from cases.filters import MenteeFilter
 from cases.forms import MeetingForm, MenteeForm
-from cases.models import Case, Meeting, Mentee, Placement, build_timeline
+from cases.models import Case, Feedback, Meeting, Mentee, Placement, build_timeline
 from cases.views.access import get_mentee_for_user
 from mentoring.permissions import project_role_required
 
 PAGE_SIZE = 25
+# The list's filters besides the search: their section opens when one is set.
+FILTERS = ("status", "mentor", "region", "placed")
 # Sortable columns of the list: the `sort` value and the column heading.
 SORT_COLUMNS = [
     ("code", gettext_lazy("Code")),
@@ -47,6 +53,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
         "cases/mentee_list.html",
         {
             "filter": mentee_filter,
+            "filtered": any(request.GET.get(name) for name in FILTERS),
             "page": page,
             "mentees": list(page.object_list),
             "columns": sort_columns(request.GET.get("sort", "")),
@@ -54,18 +61,42 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def timeline_context(mentee: Mentee) -> dict:
-    """The mentee's cases, meetings, placements and their merged timeline.
+@project_role_required
+@require_GET
+def mentee_search(request: HttpRequest) -> HttpResponse:
+    """The navigation's search: straight to the mentee when the code or name
+    finds exactly one, else the mentee list with the same search."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return redirect("cases:mentee_list")
+    mentees = Mentee.objects.visible_to(request.user)
+    found = MenteeFilter({"q": query}, queryset=mentees, user=request.user).qs
+    hits = list(found.values_list("pk", flat=True)[:2])
+    if len(hits) == 1:
+        return redirect("cases:mentee_detail", hits[0])
+    return redirect(f"{reverse('cases:mentee_list')}?{urlencode({'q': query})}")
 
-    Three queries, whatever the number of rows.
+
+def timeline_context(mentee: Mentee) -> dict:
+    """The mentee's cases, meetings with their feedback threads, placements
+    and their merged timeline.
+
+    Four queries, whatever the number of rows.
     """
     cases = list(
         Case.objects.filter(mentee=mentee)
         .select_related("mentor", "project")
         .order_by("-opened_on", "-pk")
     )
+    threads = Prefetch(
+        "feedback",
+        queryset=Feedback.objects.select_related("author"),
+        to_attr="thread",
+    )
     meetings = list(
-        Meeting.objects.filter(case__mentee=mentee).select_related("created_by")
+        Meeting.objects.filter(case__mentee=mentee)
+        .select_related("created_by", "case")
+        .prefetch_related(threads)
     )
     placements = list(
         Placement.objects.filter(case__mentee=mentee).select_related("employer")

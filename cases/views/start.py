@@ -3,19 +3,26 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.models import Case, IntegrationStep, Meeting, Placement, add_months
+from cases.models import (
+    QUIET_DAYS,
+    Case,
+    Feedback,
+    IntegrationStep,
+    Meeting,
+    Placement,
+    add_months,
+)
 from mentoring.permissions import MINISTRY, ZEFAS, has_role, works_in_projects
+from reminders.models import ReminderSettings
 
 # Each list on the start page shows at most this many rows.
 LIST_CAP = 10
 UPCOMING_DAYS = 14
-QUIET_DAYS = 30
 
 
 @login_required
@@ -23,7 +30,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: each role lands where its work is."""
     user = request.user
     if works_in_projects(user):
-        return render(request, "cases/start.html", start_lists(user))
+        context = start_lists(user)
+        context["reminders"] = ReminderSettings.for_user(user)
+        return render(request, "cases/start.html", context)
     if has_role(user, ZEFAS):
         return redirect("reports:dashboard")
     if has_role(user, MINISTRY):
@@ -36,21 +45,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def start_lists(user: object) -> dict:
     """The start page's lists for a mentor or project lead: one query each."""
     today = timezone.localdate()
-    open_cases = Case.objects.visible_to(user).open()
     next_steps = (
         Meeting.objects.visible_to(user)
-        .filter(case__closed_on__isnull=True, next_step_done=False)
-        .exclude(next_step="")
+        .open_next_steps()
         .select_related("case__mentee", "case__mentor")
         .order_by("next_step_due_on", "pk")
     )
-    quiet_since = today - timedelta(days=QUIET_DAYS)
     quiet = (
-        open_cases.annotate(last_meeting_on=Max("meetings__date"))
-        .filter(
-            Q(last_meeting_on__lt=quiet_since)
-            | Q(last_meeting_on__isnull=True, opened_on__lt=quiet_since)
-        )
+        Case.objects.visible_to(user)
+        .without_meeting_since(today - timedelta(days=QUIET_DAYS))
+        .with_last_meeting()
         .select_related("mentee", "mentor")
         .order_by(Coalesce("last_meeting_on", "opened_on"), "pk")
     )
@@ -68,6 +72,12 @@ def start_lists(user: object) -> dict:
     )
     return {
         "today": today,
+        "unread_feedback": list(
+            Feedback.objects.visible_to(user)
+            .unread_for(user)
+            .select_related("meeting__case__mentee", "author")
+            .order_by("created_at", "pk")[:LIST_CAP]
+        ),
         "overdue_next_steps": list(
             next_steps.filter(next_step_due_on__lt=today)[:LIST_CAP]
         ),
@@ -79,8 +89,7 @@ def start_lists(user: object) -> dict:
         ),
         "overdue_steps": list(
             IntegrationStep.objects.visible_to(user)
-            .pending()
-            .filter(due_on__lt=today, case__closed_on__isnull=True)
+            .due_by(today - timedelta(days=1))
             .select_related("case__mentee", "case__mentor")
             .order_by("due_on", "pk")[:LIST_CAP]
         ),

@@ -86,6 +86,9 @@ def employer_list(request: HttpRequest) -> HttpResponse:
                 request.GET.get(name)
                 for name in ("q", "sector", "region", "size_class")
             ),
+            "narrowed": any(
+                request.GET.get(name) for name in ("sector", "region", "size_class")
+            ),
         },
     )
 
@@ -196,11 +199,25 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @project_role_required
 @require_GET
 def employer_search(request: HttpRequest) -> HttpResponse:
-    """`<option>`s for the placement form's employer select (htmx)."""
+    """`<option>`s for the placement form's employer select (htmx).
+
+    The first option is always empty, so that nothing is chosen until the user
+    picks a match; a query too short to search brings back the recent employers
+    the form started with.
+    """
     query = request.GET.get("q", "").strip()
-    employers = []
-    if len(query) >= SEARCH_MIN_LENGTH:
-        employers = list(
-            Employer.objects.search_by_name(query).order_by("name", "pk")[:SEARCH_LIMIT]
-        )
-    return render(request, "employers/employer_options.html", {"employers": employers})
+    searched = len(query) >= SEARCH_MIN_LENGTH
+    if searched:
+        employers = Employer.objects.search_by_name(query).order_by("name", "pk")
+    else:
+        employers = Employer.objects.recently_used_by(request.user)
+    employers = list(employers[: SEARCH_LIMIT + 1])
+    return render(
+        request,
+        "employers/employer_options.html",
+        {
+            "employers": employers[:SEARCH_LIMIT],
+            "searched": searched,
+            "more": len(employers) > SEARCH_LIMIT,
+        },
+    )

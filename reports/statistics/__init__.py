@@ -1,4 +1,4 @@
-"""The programme statistics: DESIGN.md "The statistics", as database queries.
+"""The programme statistics of docs/statistics.md, as database queries.
 
 Everything here is a pure function of a period and a scope. Every figure is
 counted directly over its own period (never as a sum of quarters) with
@@ -24,16 +24,16 @@ Where to find what:
 - breakdowns.py   breakdown(), breakdowns()
 - report.py       report_data()
 
-Decisions where DESIGN.md leaves a case open (tested in
-tests/reports/test_statistics*.py):
+Decisions where the definitions leave a case open (docs/statistics.md; tested
+in tests/reports/test_statistics*.py):
 
 - Persons are mentees (`Case.mentee`); a person with two cases in P, or in
   two projects, counts once in the programme and once in each project.
 - Breakdowns by district, gender, age, country of origin and residence status
   use the mentee's current data (the model keeps no history of them).
 - `follow_up` counts a meeting dated on or after the start of any employment
-  or vocational-training placement of the same person (DESIGN: "one of their
-  placements"), whichever case or project that placement belongs to, and
+  or vocational-training placement of the same person (the definition: "one
+  of their placements"), whichever case or project that placement belongs to, and
   whether or not that placement is still running. It is computed as "the
   last meeting in P of one of the person's cases is on or after their
   earliest such start" (meetings.py), which is the same.

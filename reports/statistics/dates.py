@@ -1,4 +1,4 @@
-"""Date rules of DESIGN.md in Python and SQL: ages on a day, the six-month
+"""Date rules of docs/statistics.md in Python and SQL: ages on a day, the six-month
 day of a placement, and days between two dates."""
 
 import calendar
@@ -40,7 +40,7 @@ def six_month_start_window(first: date, last: date) -> tuple[date, date] | None:
 
 
 class SixMonthDay(Func):
-    """A date column's six-month day, in SQL (DESIGN: the same day six months
+    """A date column's six-month day, in SQL (the same day six months
     later; the month's last day where that day does not exist).
 
     PostgreSQL's date arithmetic does exactly this ('2023-08-31' + 6 months

@@ -1,4 +1,4 @@
-"""`compute()`: every figure of DESIGN.md for a period and scope, and the
+"""`compute()`: every figure of docs/statistics.md for a period and scope, and the
 trend of a period per quarter (or year), each period counted directly."""
 
 from collections.abc import Iterable, Sequence
@@ -61,7 +61,7 @@ def compute_many(
 def compute(
     *, period: Period, scope: Scope = PROGRAMME
 ) -> dict[str, int | float | None]:
-    """Every figure of DESIGN.md and the two rates for one period and scope."""
+    """Every figure of docs/statistics.md and the two rates for one period and scope."""
     return compute_many(periods=[period], scope=scope)[0]
 
 

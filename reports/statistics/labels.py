@@ -1,6 +1,6 @@
-"""The figures, rates and dimensions: their keys in DESIGN.md order, their
-labels, which figures a table by each dimension has, and the rows of each
-dimension."""
+"""The figures, rates and dimensions: their keys in the order of
+docs/statistics.md, their labels, which figures a table by each dimension has,
+and the rows of each dimension."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -48,7 +48,7 @@ DIMENSIONS: tuple[str, ...] = (
     "residence_status",
     "sector",
 )
-# Not a figure of DESIGN.md: the number of cases behind average_support_days.
+# Not a figure of docs/statistics.md: the number of cases behind average_support_days.
 AUXILIARY: tuple[str, ...] = ("closed_cases",)
 # Figures that are not counts: each depends on a count (for confidentiality).
 DERIVED: dict[str, str] = {
@@ -154,7 +154,7 @@ GROUPS_BY_DIMENSION = {
 
 
 def columns_for(dimension: str) -> list[str]:
-    """The figure keys a breakdown by `dimension` has, in DESIGN order."""
+    """The figure keys a breakdown by `dimension` has, in the documented order."""
     groups = GROUPS_BY_DIMENSION.get(dimension, tuple(FIGURES_BY_GROUP))
     keys = {key for group in groups for key in FIGURES_BY_GROUP[group]}
     return [key for key in FIGURES if key in keys]

@@ -1,8 +1,8 @@
 """Quarterly reports: list, detail, compilation, release and exports.
 
 ZEFAS sees every report and compiles and releases them; the ministry sees
-released reports only. Both see suppressed figures (DESIGN.md "Statistical
-confidentiality"); nobody sees personal data here.
+released reports only. Both see suppressed figures (docs/confidentiality.md);
+nobody sees personal data here.
 """
 
 from typing import Any

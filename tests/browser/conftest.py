@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -57,17 +57,43 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
+# A phone: 390 × 844 CSS pixels, touch, mobile viewport handling.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def _page(browser: Browser, base_url: str, **device: object) -> Iterator[Page]:
     """A fresh page whose console errors fail the test."""
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    context = browser.new_context(locale="de-DE", base_url=base_url, **device)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    def on_console(message: ConsoleMessage) -> None:
+        # An error page itself (a 403 or 404 the test asks for) is no error of
+        # the page; a script or style sheet that fails to load is.
+        if message.type == "error" and message.location.get("url") != page.url:
+            errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    yield from _page(browser, live_server.url)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server) -> Iterator[Page]:
+    """The same on a phone (see PHONE)."""
+    yield from _page(browser, live_server.url, **PHONE)
 
 
 def login(page: Page, username: str, password: str = "password") -> None:
@@ -93,6 +119,25 @@ def assert_accessible(page: Page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, json.dumps(bad, indent=2)
+
+
+def assert_no_wider_than_the_screen(page: Page) -> None:
+    width = page.viewport_size["width"]
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide"
+
+
+def assert_tables_fit(page: Page) -> None:
+    """No table is cut off: none needs its container's sideways scrolling,
+    except the statistics tables that scroll by design with their label
+    column kept in view (`table-sticky-first`)."""
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll(".table-responsive")]
+            .filter((box) => !box.querySelector(".table-sticky-first"))
+            .filter((box) => box.scrollWidth > box.clientWidth)
+            .map((box) => box.querySelector("caption")?.textContent || box.id)"""
+    )
+    assert not cut, f"{page.url}: tables cut off: {cut}"
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -83,8 +83,9 @@ def test_mentor_creates_a_mentee_and_logs_a_meeting(page: Page, cast: dict) -> N
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("Lebenslauf gemeinsam überarbeitet")
     expect(timeline).to_contain_text("Stellensuche")
+    today = timezone.localdate().strftime("%d.%m.%Y")
     expect(
-        page.get_by_role("status").filter(has_text="Kontakt gespeichert.")
+        page.get_by_role("status").filter(has_text=f"Kontakt vom {today} gespeichert.")
     ).to_be_visible()
     expect(page.locator("#id_notes")).to_have_value("")
     assert page.url == detail_url
@@ -147,11 +148,13 @@ def test_mentor_records_an_employment_and_the_case_moves_to_follow_up(
     page.locator("#id_kind").select_option("employment")
     expect(page.locator("#id_qualification_adequate")).to_be_visible()
 
-    # The employer is found through the htmx search next to the select.
+    # The employer is found through the htmx search next to the select, and
+    # nothing is chosen until the user picks the match.
     page.get_by_label("Arbeitgeber suchen (Name oder Ort)").fill("Sonne")
     expect(page.locator("#id_employer option")).to_have_text(
-        [re.compile("Bäckerei Sonne")]
+        ["– 1 Treffer, bitte auswählen –", re.compile("Bäckerei Sonne")]
     )
+    expect(page.locator("#id_employer")).to_have_value("")
     page.locator("#id_employer").select_option(label="Bäckerei Sonne (Dresden)")
     page.locator("#id_occupation").fill("Verkäufer")
     start = today - datetime.timedelta(days=30)

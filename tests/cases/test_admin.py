@@ -3,6 +3,7 @@ from django.urls import reverse
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
+    FeedbackFactory,
     IntegrationStepFactory,
     MeetingFactory,
     MenteeFactory,
@@ -17,6 +18,7 @@ MODELS = [
     "mentee",
     "case",
     "meeting",
+    "feedback",
     "integrationstep",
     "placement",
 ]
@@ -25,7 +27,7 @@ MODELS = [
 class CasesAdminTestCase(BaseTestCase):
     def test_it_lists_and_opens_every_cases_model(self) -> None:
         case = CaseFactory(mentee=MenteeFactory(project=self.project_a))
-        MeetingFactory(case=case)
+        FeedbackFactory(meeting=MeetingFactory(case=case))
         IntegrationStepFactory(case=case)
         PlacementFactory(case=case)
         self.client.force_login(self.root)

@@ -57,9 +57,12 @@ class MeetingCreateTestCase(BaseTestCase):
         self.assertIn('id="timeline"', content)
         self.assertIn("Bewerbung bei Bäckerei besprochen", content)
         self.assertIn('hx-swap-oob="true"', content)
-        self.assertIn("Kontakt gespeichert.", content)
+        today = timezone.localdate().strftime("%d.%m.%Y")
+        self.assertIn(f"Kontakt vom {today} gespeichert.", content)
         self.assertNotIn("<html", content)
         self.assertEqual(Meeting.objects.count(), 1)
+        # The fresh form keeps the details closed on a phone.
+        self.assertIn('<details class="mb-3" data-open-wide>', content)
 
     def test_it_rerenders_the_form_with_german_errors_for_htmx(self) -> None:
         future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
@@ -71,6 +74,8 @@ class MeetingCreateTestCase(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["HX-Retarget"], "#meeting-form-wrapper")
         self.assertEqual(response["HX-Reswap"], "outerHTML")
+        # What the user typed behind the details stays in view with its error.
+        self.assertContains(response, '<details class="mb-3" data-open-wide open>')
         self.assertContains(
             response, "Ein Kontakt kann nicht für ein künftiges Datum erfasst werden."
         )

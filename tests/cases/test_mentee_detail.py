@@ -6,6 +6,7 @@ from cases.models import Case
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
+    FeedbackFactory,
     IntegrationStepFactory,
     MeetingFactory,
     MenteeFactory,
@@ -34,11 +35,12 @@ class MenteeDetailTestCase(BaseTestCase):
 
     def add_rows(self, n: int) -> None:
         for i in range(n):
-            MeetingFactory(
+            meeting = MeetingFactory(
                 case=self.case,
                 date=datetime.date(2024, 2, 1) + datetime.timedelta(days=i),
                 next_step=f"Schritt {i}",
             )
+            FeedbackFactory(meeting=meeting, author=self.lena)
             IntegrationStepFactory(case=self.case, description=f"Kurs {i}")
             PlacementFactory(case=self.case, start_on=datetime.date(2024, 5, 1))
 
@@ -91,10 +93,10 @@ class MenteeDetailTestCase(BaseTestCase):
 
     def test_it_costs_the_same_queries_at_two_sizes(self) -> None:
         self.add_rows(1)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(self.url)
         self.add_rows(20)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             response = self.client.get(self.url)
         self.assertEqual(len(response.context["steps"]), 21)
 

@@ -59,6 +59,12 @@ class MenteeListTestCase(BaseTestCase):
         self.assertContains(response, "03.02.2024")
         self.assertContains(response, "Erstgespräch")
 
+    def test_it_links_the_name_as_well_as_the_code(self) -> None:
+        response = self.client.get(URL)
+        url = self.amira.get_absolute_url()
+        self.assertContains(response, f'<a href="{url}">{self.amira.code}</a>')
+        self.assertContains(response, f'<a href="{url}">Haddad, Amira</a>')
+
     def test_it_searches_code_and_name(self) -> None:
         response = self.client.get(URL, {"q": "hadd"})
         self.assertContains(response, self.amira.code)

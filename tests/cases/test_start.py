@@ -9,6 +9,7 @@ from cases.models import add_months
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
+    FeedbackFactory,
     IntegrationStepFactory,
     MeetingFactory,
     MenteeFactory,
@@ -54,6 +55,7 @@ class StartPageTestCase(BaseTestCase):
             status="follow_up",
         )
         PlacementFactory(case=follow, start_on=days(-60))
+        FeedbackFactory(meeting=MeetingFactory(case=follow, date=days(-40)))
 
     def test_it_lists_next_steps_steps_quiet_cases_probation_and_activity(self) -> None:
         MeetingFactory(
@@ -122,6 +124,7 @@ class StartPageTestCase(BaseTestCase):
         self.add_everything(self.project_b, carl)
         response = self.client.get(URL)
         for key in (
+            "unread_feedback",
             "overdue_next_steps",
             "upcoming_next_steps",
             "overdue_steps",
@@ -134,14 +137,15 @@ class StartPageTestCase(BaseTestCase):
 
     def test_it_costs_the_same_queries_at_two_sizes(self) -> None:
         self.add_everything(self.project_a, self.alice)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(14):
             self.client.get(URL)
         for _ in range(12):
             self.add_everything(self.project_a, self.alice)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(14):
             response = self.client.get(URL)
         self.assertEqual(len(response.context["overdue_next_steps"]), 10)
         self.assertEqual(len(response.context["recent_meetings"]), 10)
+        self.assertEqual(len(response.context["unread_feedback"]), 10)
 
     def test_it_sends_other_roles_elsewhere_or_shows_no_role(self) -> None:
         self.client.force_login(self.root)

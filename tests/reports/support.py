@@ -5,9 +5,11 @@ broker; `broker()` changes `app.conf` and drops the cached connections.
 """
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from celery.contrib.testing.worker import start_worker
 from django.db import connection
 from django.test import TransactionTestCase
 from kombu import pools
@@ -40,6 +42,27 @@ def broker(url: str) -> Iterator[None]:
     finally:
         _drop_connections()
         conf.broker_url, conf.task_always_eager = saved
+
+
+def worker() -> object:
+    """A real Celery worker in a thread of this process (so it shares
+    `mail.outbox`), on the broker that `broker()` set."""
+    return start_worker(
+        app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        shutdown_timeout=20,
+        loglevel="WARNING",
+    )
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.2)
 
 
 def purge(url: str = REDIS_URL) -> None:

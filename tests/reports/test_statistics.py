@@ -1,4 +1,4 @@
-"""Every figure of DESIGN.md "The statistics" over the hand-built history in
+"""Every figure of docs/statistics.md over the hand-built history in
 tests.reports.test_statistics_history.py, for a quarter, a year, a phase and a
 custom range, programme-wide, per project and per district."""
 

@@ -1,4 +1,5 @@
-"""`manage.py statistics`: every figure under DESIGN's keys, or a German table."""
+"""`manage.py statistics`: every figure under the keys of docs/statistics.md,
+or a German table."""
 
 import io
 import json

@@ -4,38 +4,23 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Callable
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
-from mentoring.celery import app
 from reports import tasks
 from reports.models import CompilationJob, JobState, QuarterlyReport
 from tests.factories import CaseFactory, UserFactory
-from tests.reports.support import REDIS_URL, SeededTransactionTestCase, broker, purge
+from tests.reports.support import (
+    REDIS_URL,
+    SeededTransactionTestCase,
+    broker,
+    purge,
+    wait_for,
+    worker,
+)
 
 pytestmark = [pytest.mark.celery]
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.2)
-
-
-def worker() -> object:
-    return start_worker(
-        app,
-        pool="solo",
-        concurrency=1,
-        perform_ping_check=False,
-        shutdown_timeout=20,
-        loglevel="WARNING",
-    )
 
 
 def job_state(job: CompilationJob) -> str:

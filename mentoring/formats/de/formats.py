@@ -1,4 +1,4 @@
-# Dates as 24.12.2026 everywhere (DESIGN.md), not Django's "24. Dezember 2026".
+# Dates as 24.12.2026 everywhere, not Django's "24. Dezember 2026".
 DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"
 DATETIME_FORMAT = "d.m.Y, H:i"

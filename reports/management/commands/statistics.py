@@ -37,8 +37,8 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Print every figure of DESIGN.md for a period, programme-wide or for one "
-        "project or district, unsuppressed (for administrators)."
+        "Print every figure of docs/statistics.md for a period, programme-wide or "
+        "for one project or district, unsuppressed (for administrators)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
