@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from privacy.admin import HistoryAdmin, PersonalDataAdmin
+
 from .models import (
     Case,
     IntegrationStep,
@@ -32,7 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ["name", "carrier"]
     search_fields = ["name", "carrier"]
     list_filter = ["regions"]
@@ -41,7 +43,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "project"]
     list_filter = ["project"]
     search_fields = ["user__username", "user__last_name", "project__name"]
@@ -57,7 +59,8 @@ class CaseInline(admin.TabularInline):
 
 
 @admin.register(Mentee)
-class MenteeAdmin(admin.ModelAdmin):
+class MenteeAdmin(PersonalDataAdmin):
+    mentee_lookup = "pk"
     list_display = ["code", "last_name", "first_name", "project", "region", "gender"]
     list_filter = ["project", "region", "gender", "residence_status"]
     search_fields = ["code", "first_name", "last_name"]
@@ -67,7 +70,7 @@ class MenteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(PersonalDataAdmin):
     list_display = [
         "__str__",
         "project",
@@ -85,7 +88,8 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PersonalDataAdmin):
+    mentee_lookup = "case__mentee_id"
     list_display = ["date", "case", "channel", "with_whom", "duration_minutes"]
     list_filter = ["channel", "with_whom", "next_step_done"]
     search_fields = ["case__mentee__code", "next_step"]
@@ -95,7 +99,8 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntegrationStep)
-class IntegrationStepAdmin(admin.ModelAdmin):
+class IntegrationStepAdmin(PersonalDataAdmin):
+    mentee_lookup = "case__mentee_id"
     list_display = ["__str__", "case", "responsible", "due_on", "done_on"]
     list_filter = ["kind", "responsible"]
     search_fields = ["case__mentee__code", "description"]
@@ -104,7 +109,8 @@ class IntegrationStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(PersonalDataAdmin):
+    mentee_lookup = "case__mentee_id"
     list_display = ["__str__", "case", "employer", "kind", "start_on", "ended_on"]
     list_filter = ["kind", "end_reason", "qualification_adequate"]
     search_fields = ["case__mentee__code", "employer__name", "occupation"]

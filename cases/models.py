@@ -338,13 +338,7 @@ class Mentee(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    consent_given_on = models.DateField(
-        _("consent to data processing given on"),
-        help_text=_("Personal data may only be stored after consent."),
-    )
-    consent_withdrawn_on = models.DateField(
-        _("consent withdrawn on"), null=True, blank=True
-    )
+    # Consent to data processing is a record of its own: privacy.Consent.
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -416,16 +410,6 @@ class Mentee(models.Model):
         ):
             errors["residence_purpose"] = _(
                 "A purpose only applies to an Aufenthaltserlaubnis."
-            )
-        if self.consent_given_on and self.consent_given_on > today:
-            errors["consent_given_on"] = _("The consent date lies in the future.")
-        if (
-            self.consent_withdrawn_on
-            and self.consent_given_on
-            and self.consent_withdrawn_on < self.consent_given_on
-        ):
-            errors["consent_withdrawn_on"] = _(
-                "Consent cannot be withdrawn before it was given."
             )
         if self.postcode and not (len(self.postcode) == 5 and self.postcode.isdigit()):
             errors["postcode"] = _("A German postcode has five digits.")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("employers/", include("employers.urls")),
     path("", include("reports.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
