@@ -24,13 +24,19 @@ FIRST_TEXT = {
 }
 
 
-def forwards(apps, schema_editor):
+def seed_text(apps, schema_editor):
+    """The first consent text (also seeded again by the browser tests)."""
     ConsentText = apps.get_model("privacy", "ConsentText")
-    Consent = apps.get_model("privacy", "Consent")
-    Mentee = apps.get_model("cases", "Mentee")
     text, _ = ConsentText.objects.get_or_create(
         version=FIRST_TEXT["version"], defaults=FIRST_TEXT
     )
+    return text
+
+
+def forwards(apps, schema_editor):
+    Consent = apps.get_model("privacy", "Consent")
+    Mentee = apps.get_model("cases", "Mentee")
+    text = seed_text(apps, schema_editor)
     rows = Mentee.objects.order_by("pk").values_list(
         "pk", "consent_given_on", "consent_withdrawn_on", "created_at"
     )

@@ -48,7 +48,7 @@ def reference_data(transactional_db: None) -> None:
     consent_text = importlib.import_module(
         "privacy.migrations.0002_consent_records_from_mentees"
     )
-    consent_text.forwards(apps, None)
+    consent_text.seed_text(apps, None)
 
 
 @pytest.fixture(scope="session")

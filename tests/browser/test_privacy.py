@@ -1,0 +1,71 @@
+"""A project lead in a real browser: the change history and access log of a
+mentee, the data export, and the erasure with reason and confirmation."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from privacy.models import Erasure
+from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.factories import ProjectFactory, UserFactory
+from tests.privacy.support import NAME, SURNAME, mentee_with_texts
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_lead_reads_the_history_exports_and_erases(page: Page) -> None:
+    project = ProjectFactory(name="Projekt A")
+    UserFactory(
+        username="lena",
+        first_name="Lena",
+        last_name="Lehmann",
+        role="project_lead",
+        projects=[project],
+    )
+    alice = UserFactory(username="alice", role="mentor", projects=[project])
+    mentee = mentee_with_texts(project, alice)
+    mentee.phone = "0351 654321"
+    mentee.save()
+
+    login(page, "lena")
+    page.goto(f"/mentees/{mentee.pk}/")
+    expect(page.get_by_role("heading", name=f"{NAME} {SURNAME}")).to_be_visible()
+    page.get_by_role("link", name="Änderungsverlauf").click()
+    expect(page.get_by_role("heading", name="Änderungsverlauf")).to_be_visible()
+    expect(page.locator("#history")).to_contain_text("0351 654321")
+    assert_accessible(page)
+    screenshot(page, "privacy-history")
+
+    page.go_back()
+    page.get_by_role("link", name="Zugriffsprotokoll").click()
+    expect(page.locator("#access-log")).to_contain_text("Änderungsverlauf")
+    expect(page.locator("#access-log")).to_contain_text("Lena Lehmann")
+    assert_accessible(page)
+    screenshot(page, "privacy-access-log")
+
+    page.go_back()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Datenauskunft (PDF)").click()
+    assert download.value.suggested_filename == f"{mentee.code}.pdf"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Datenauskunft (JSON)").click()
+    assert download.value.suggested_filename == f"{mentee.code}.json"
+
+    page.get_by_role("link", name="Personenbezogene Daten löschen").click()
+    page.get_by_label("Grund").fill("Antrag der Person per Brief vom 01.12.2026")
+    page.get_by_label("Zur Bestätigung den Code der Person eingeben").fill("TN-FALSCH")
+    page.get_by_role("button", name="Jetzt löschen").click()
+    expect(page.get_by_text("Das ist nicht der Code dieser Person")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "privacy-erase")
+    page.get_by_label("Zur Bestätigung den Code der Person eingeben").fill(mentee.code)
+    page.get_by_role("button", name="Jetzt löschen").click()
+    expect(page.locator("#erased-notice")).to_contain_text("gelöscht")
+    expect(page.locator("main")).not_to_contain_text(NAME)
+    assert_accessible(page)
+    screenshot(page, "privacy-erased")
+    assert Erasure.objects.filter(mentee=mentee).exists()
+
+    page.get_by_role("link", name="Datenschutz").click()
+    expect(page.get_by_role("heading", name="Aufbewahrung", exact=True)).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "privacy-retention")
