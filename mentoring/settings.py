@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "employers",
     "reports",
     "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from cases.demo.plan import HISTORY_TARGETS
 from cases.models import Case, Mentee
+from demo.plan import HISTORY_TARGETS
 from reports.compilation import compile_report
 from reports.statistics import Period, compute
 

@@ -1,21 +1,16 @@
-"""Demo data for `manage.py demo_data`: a plausible programme to click through,
-and with --history the programme since 2016 with the published figures.
-
-plan.py says what to build, people.py samples one mentee and their placements,
-activity.py their meetings and integration steps, build.py puts it together
-and writes the rows, cast.py creates the projects and logins, reference.py
-holds names, places and texts.
-"""
+"""Load the demo into the database: the default demo, the history since 2016
+(checked against the published figures before anything is written), and
+the wipe that --history does first."""
 
 from datetime import date
 
 from django.contrib.auth.models import User
 from django.db import connection
 
-from cases.demo.build import Builder
-from cases.demo.cast import PROJECT_NAMES
-from cases.demo.plan import HISTORY_TARGETS, default_plan, history_plan
 from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement, Project
+from demo.build import Builder
+from demo.cast import PROJECT_NAMES
+from demo.plan import HISTORY_TARGETS, default_plan, history_plan
 from employers.models import ContactPerson, Employer, EmployerConsultation
 from privacy.history import history_paused
 from privacy.models import AccessLogEntry, Consent, Erasure, RetentionHold

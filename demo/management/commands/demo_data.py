@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from cases.demo import DemoError, build_default, build_history, demo_present
-from cases.demo.cast import ensure_cast, logins_table
 from cases.models import Region
+from demo.cast import ensure_cast, logins_table
+from demo.load import DemoError, build_default, build_history, demo_present
 
 
 class Command(BaseCommand):

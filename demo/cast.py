@@ -7,8 +7,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from faker import Faker
 
-from cases.demo import reference as ref
 from cases.models import Membership, Project, Region
+from demo import reference as ref
 from mentoring.permissions import MENTOR, MINISTRY, PROJECT_LEAD, ZEFAS
 
 PASSWORD = "demo-passwort"

@@ -14,9 +14,18 @@ from itertools import accumulate
 from django.contrib.auth.models import User
 from faker import Faker
 
-from cases.demo import reference as ref
-from cases.demo.activity import meetings, steps
-from cases.demo.people import (
+from cases.models import (
+    Case,
+    IntegrationStep,
+    Meeting,
+    Mentee,
+    Placement,
+    Project,
+    Region,
+)
+from demo import reference as ref
+from demo.activity import meetings, steps
+from demo.people import (
     DAYS,
     CaseDraft,
     PersonDraft,
@@ -28,16 +37,7 @@ from cases.demo.people import (
     side_placements,
     weighted,
 )
-from cases.demo.plan import EMPLOYMENT, QUALIFICATION, TRAINING, Plan, Window
-from cases.models import (
-    Case,
-    IntegrationStep,
-    Meeting,
-    Mentee,
-    Placement,
-    Project,
-    Region,
-)
+from demo.plan import EMPLOYMENT, QUALIFICATION, TRAINING, Plan, Window
 from employers.models import (
     ContactPerson,
     Employer,

@@ -15,9 +15,6 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.demo.build import Builder
-from cases.demo.cast import PASSWORD, PROJECT_NAMES, ensure_cast
-from cases.demo.plan import default_plan
 from cases.models import (
     Case,
     IntegrationStep,
@@ -28,6 +25,9 @@ from cases.models import (
     Project,
     Region,
 )
+from demo.build import Builder
+from demo.cast import PASSWORD, PROJECT_NAMES, ensure_cast
+from demo.plan import default_plan
 from employers.models import ContactPerson, Employer, EmployerConsultation
 from tests.factories import CaseFactory
 

@@ -4,10 +4,10 @@ steps, consistent with the case's dates, the mentee and their placement."""
 import random
 from datetime import date
 
-from cases.demo import reference as ref
-from cases.demo.people import DAYS, CaseDraft, PersonDraft, weighted
-from cases.demo.plan import TRAINING
 from cases.models import IntegrationStep, Meeting
+from demo import reference as ref
+from demo.people import DAYS, CaseDraft, PersonDraft, weighted
+from demo.plan import TRAINING
 
 MeetingTopic = Meeting.Topic
 

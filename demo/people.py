@@ -10,9 +10,9 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from cases.demo import reference as ref
-from cases.demo.plan import EMPLOYMENT, QUALIFICATION, TRAINING, CaseSpec, Plan
 from cases.models import Case, Mentee, Placement, add_months
+from demo import reference as ref
+from demo.plan import EMPLOYMENT, QUALIFICATION, TRAINING, CaseSpec, Plan
 
 DAYS = timedelta(days=1)
 K = Placement.Kind
