@@ -167,7 +167,9 @@ def show(f: models.Field, value: Any, names: dict) -> str:
     if isinstance(value, date):
         return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        # The one list field: a meeting's topics, stored as their codes.
+        labels = dict(Meeting.Topic.choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
     return str(value)
 
 
