@@ -6,6 +6,7 @@
 """
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement
@@ -99,10 +101,22 @@ def as_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
+def readable(iso: str) -> str:
+    """An ISO time of the JSON as a German reader expects it: 24.12.2026 14:05."""
+    moment = timezone.localtime(datetime.fromisoformat(iso))
+    return date_format(moment, "SHORT_DATETIME_FORMAT")
+
+
 def as_pdf(data: dict[str, Any]) -> bytes:
     """The same data as a printable German document."""
     from weasyprint import HTML  # heavy import; only the export needs it
 
     with translation.override("de"):
-        html = render_to_string("privacy/mentee_export_pdf.html", {"data": data})
+        shown = {
+            **data,
+            "created": readable(data["created"]),
+            "history": [{**c, "at": readable(c["at"])} for c in data["history"]],
+            "access_log": [{**e, "at": readable(e["at"])} for e in data["access_log"]],
+        }
+        html = render_to_string("privacy/mentee_export_pdf.html", {"data": shown})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
