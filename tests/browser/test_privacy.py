@@ -29,6 +29,9 @@ def test_lead_reads_the_history_exports_and_erases(page: Page) -> None:
     login(page, "lena")
     page.goto(f"/mentees/{mentee.pk}/")
     expect(page.get_by_role("heading", name=f"{NAME} {SURNAME}")).to_be_visible()
+    # The lead's data-protection buttons on the mentee page.
+    assert_accessible(page)
+    screenshot(page, "privacy-mentee")
     page.get_by_role("link", name="Änderungsverlauf").click()
     expect(page.get_by_role("heading", name="Änderungsverlauf")).to_be_visible()
     expect(page.locator("#history")).to_contain_text("0351 654321")
