@@ -26,6 +26,12 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("mentees/<int:pk>/hold/", views.hold_create, name="hold_create"),
+    path(
+        "employers/<int:pk>/history/",
+        views.employer_history,
+        name="employer_history",
+    ),
+    path("team/<int:pk>/history/", views.team_history, name="team_history"),
     path("access/", views.access_week, name="access_week"),
     path("retention/", views.retention_overview, name="retention"),
 ]

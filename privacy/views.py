@@ -1,10 +1,11 @@
-"""Data-protection pages of a project: a mentee's change history and access
-log, the weekly access list, the Art. 15 export, the erasure, consent
-withdrawal and the retention list with its holds.
+"""Data-protection pages of a project: the change history of a mentee, an
+employer and a team, a mentee's access log, the weekly access list, the
+Art. 15 export, the erasure, consent withdrawal and the retention list with
+its holds.
 
 Project leads only, except recording a withdrawal, which every mentor of the
-project may do (they hear it first). Mentees come through the one access
-helper, so another project's mentee is a 404.
+project may do (they hear it first). Mentees and projects come through the
+one access helper each, so another project's mentee or team is a 404.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -14,13 +15,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Mentee
-from cases.views.access import get_mentee_for_user
+from cases.views.access import get_led_project, get_mentee_for_user
+from employers.models import Employer
 from mentoring.permissions import (
     PROJECT_LEAD,
     project_ids_subquery,
@@ -29,7 +31,7 @@ from mentoring.permissions import (
 )
 from privacy import retention
 from privacy.access import Action, log_access
-from privacy.changes import mentee_changes
+from privacy.changes import employer_changes, mentee_changes, team_changes
 from privacy.consent import withdraw_consent
 from privacy.erasure import ErasureRefused, erase_mentee, refusal
 from privacy.export import as_json, as_pdf, mentee_data
@@ -40,18 +42,49 @@ lead_required = role_required(PROJECT_LEAD)
 PAGE_SIZE = 50
 
 
+def history_page(
+    request: HttpRequest, template: str, changes: list, context: dict
+) -> HttpResponse:
+    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(page=page, changes=page.object_list)
+    return render(request, template, context)
+
+
 @lead_required
 @require_GET
 def mentee_history(request: HttpRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for_user(request, pk)
     log_access(request, mentee, Action.HISTORY)
-    page = Paginator(mentee_changes(mentee), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
+    return history_page(
         request,
         "privacy/mentee_history.html",
-        {"mentee": mentee, "page": page, "changes": page.object_list},
+        mentee_changes(mentee),
+        {"mentee": mentee},
+    )
+
+
+@lead_required
+@require_GET
+def employer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The employer, its contact persons and the lead's projects' consultations
+    with it (the registry is shared; consultations belong to one project)."""
+    employer = get_object_or_404(Employer, pk=pk)
+    changes = employer_changes(employer, request.user)
+    return history_page(
+        request, "privacy/employer_history.html", changes, {"employer": employer}
+    )
+
+
+@lead_required
+@require_GET
+def team_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project's memberships and its members' roles."""
+    project = get_led_project(request, pk)
+    return history_page(
+        request,
+        "privacy/team_history.html",
+        team_changes(project),
+        {"project": project},
     )
 
 

@@ -8,7 +8,7 @@ restricted (privacy/consent.py)."""
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement
+from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement, Project
 from privacy.consent import processing_allowed, with_privacy_state
 
 
@@ -52,4 +52,11 @@ def get_placement_for_user(request: HttpRequest, pk: int) -> Placement:
         .filter(processing_allowed("case__mentee"))
         .select_related("case__mentee", "employer"),
         pk=pk,
+    )
+
+
+def get_led_project(request: HttpRequest, pk: int) -> Project:
+    """A project the user is a member of (for the pages of its leads), else 404."""
+    return get_object_or_404(
+        Project.objects.filter(memberships__user=request.user), pk=pk
     )

@@ -1,9 +1,11 @@
 """A project lead in a real browser: the change history and access log of a
-mentee, the data export, and the erasure with reason and confirmation."""
+mentee, the data export, the erasure with reason and confirmation, and the
+change history of an employer and of the team."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from cases.models import Placement
 from privacy.models import Erasure
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import ProjectFactory, UserFactory
@@ -72,3 +74,17 @@ def test_lead_reads_the_history_exports_and_erases(page: Page) -> None:
     expect(page.get_by_role("heading", name="Aufbewahrung", exact=True)).to_be_visible()
     assert_accessible(page)
     screenshot(page, "privacy-retention")
+
+    employer = Placement.objects.get(case__mentee=mentee).employer
+    page.goto(f"/employers/{employer.pk}/")
+    page.get_by_role("link", name="Änderungsverlauf").click()
+    expect(page.locator("#history")).to_contain_text(f"Arbeitgeber {employer.name}")
+    assert_accessible(page)
+    screenshot(page, "privacy-employer-history")
+
+    page.goto("/team/")
+    page.get_by_role("link", name="Änderungsverlauf").click()
+    expect(page.locator("#history")).to_contain_text("Projektzugehörigkeit")
+    expect(page.locator("#history")).to_contain_text("Rollen von Lena Lehmann")
+    assert_accessible(page)
+    screenshot(page, "privacy-team-history")
