@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from privacy.admin import HistoryAdmin, PersonalDataAdmin
 
@@ -61,12 +62,16 @@ class CaseInline(admin.TabularInline):
 @admin.register(Mentee)
 class MenteeAdmin(PersonalDataAdmin):
     mentee_lookup = "pk"
-    list_display = ["code", "last_name", "first_name", "project", "region", "gender"]
+    list_display = ["code", "name", "project", "region", "gender"]
     list_filter = ["project", "region", "gender", "residence_status"]
     search_fields = ["code", "first_name", "last_name"]
     list_select_related = ["project", "region"]
     readonly_fields = ["code", "created_at", "updated_at"]
     inlines = [CaseInline]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def name(self, mentee: Mentee) -> str:
+        return mentee.list_name
 
 
 @admin.register(Case)

@@ -360,8 +360,24 @@ class Mentee(models.Model):
         return reverse("cases:mentee_detail", args=[self.pk])
 
     @property
+    def is_erased(self) -> bool:
+        """True once the erasure (privacy/erasure.py) emptied the names, which
+        are required otherwise. No query."""
+        return not self.first_name and not self.last_name
+
+    @property
     def full_name(self) -> str:
+        """The name; "erased" and the code for an erased mentee."""
+        if self.is_erased:
+            return _("erased (%(code)s)") % {"code": self.code}
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def list_name(self) -> str:
+        """ "Last name, first name" for lists that show the code beside it."""
+        if self.is_erased:
+            return str(_("erased"))
+        return f"{self.last_name}, {self.first_name}"
 
     @property
     def current_mentor_name(self) -> str:

@@ -15,6 +15,7 @@ from privacy import erasure
 from privacy.erasure import ErasureRefused, erase_mentee, next_quarter_start
 from privacy.models import Erasure
 from tests.base import BaseTestCase
+from tests.factories import UserFactory
 from tests.privacy.support import NAME, SURNAME, mentee_with_texts, touch_everything
 
 REQUEST = Erasure.Source.REQUEST
@@ -278,9 +279,22 @@ class EraseViewTestCase(BaseTestCase):
         self.mentee.refresh_from_db()
         self.assertEqual(self.mentee.first_name, "")
 
-    def make_lead_of(self, project: object) -> object:
-        from tests.factories import UserFactory
+    def test_it_shows_erased_where_the_name_was(self) -> None:
+        erase_mentee(self.mentee, by=self.lena, source=REQUEST, reason="Antrag")
+        self.client.force_login(self.alice)
+        response = self.client.get(reverse("cases:mentee_list"))
+        self.assertRegex(
+            response.content.decode(),
+            rf"{self.mentee.code}</a></td>\s*<td>gelöscht</td>",
+        )
+        self.assertNotContains(response, "<td>, </td>")
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, f"gelöscht ({self.mentee.code})")
+        self.client.force_login(self.root)
+        response = self.client.get(reverse("admin:cases_mentee_changelist"))
+        self.assertContains(response, "gelöscht")
 
+    def make_lead_of(self, project: object) -> object:
         return UserFactory(username="petra", role="project_lead", projects=[project])
 
 
