@@ -17,6 +17,7 @@ from simple_history.utils import bulk_update_with_history
 
 from employers.models import Employer
 from mentoring.permissions import MENTOR, PROJECT_LEAD, PROJECT_ROLES
+from mentoring.widgets import DateInput
 from privacy.consent import processing_refusal, record_consent
 from privacy.forms import add_consent_fields
 
@@ -36,15 +37,6 @@ User = get_user_model()
 RECENT_EMPLOYERS = 20
 # Cases per UPDATE (and history INSERT) of a handover.
 HANDOVER_BATCH = 500
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; the value travels as ISO date (yyyy-mm-dd)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class MentorChoiceField(forms.ModelChoiceField):

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.models import Mentee
+from mentoring.admin import ReadOnlyAdmin
 from privacy.access import Action, log_access
 from privacy.models import (
     AccessLogEntry,
@@ -105,21 +106,15 @@ class PersonalDataAdmin(HistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records the system writes; administrators read them."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class RecordAdmin(ReadOnlyAdmin):
+    """Records of what happened: read, never added, edited or deleted here."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ReadOnlyAdmin):
+class AccessLogEntryAdmin(RecordAdmin):
     list_display = ["at", "user", "mentee", "action", "path"]
     list_filter = ["action"]
     search_fields = ["mentee__code", "user__username"]
@@ -128,7 +123,7 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Erasure)
-class ErasureAdmin(ReadOnlyAdmin):
+class ErasureAdmin(RecordAdmin):
     list_display = ["mentee", "erased_at", "erased_by", "source"]
     list_filter = ["source"]
     search_fields = ["mentee__code"]
@@ -136,7 +131,7 @@ class ErasureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(ReadOnlyAdmin):
+class RetentionRunAdmin(RecordAdmin):
     list_display = ["started_at", "finished_at", "closed_before", "erased", "held"]
 
     @admin.display(

@@ -7,15 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.widgets import DateInput
 from privacy.consent import current_text
 from privacy.models import Consent, ConsentText, RetentionHold
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def not_in_future(day: date) -> None:
