@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -20,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -276,6 +277,8 @@ def show(f: models.Field, value: Any, names: Names) -> str:
         # The one list field: a meeting's topics, stored as their codes.
         labels = dict(Meeting.Topic.choices)
         return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, Decimal | float):
+        return localize(value)
     return str(value)
 
 

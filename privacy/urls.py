@@ -25,7 +25,7 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
-    path("mentees/<int:pk>/hold/", views.hold_create, name="hold_create"),
+    path("retention/<int:pk>/hold/", views.hold_create, name="hold_create"),
     path(
         "employers/<int:pk>/history/",
         views.employer_history,
