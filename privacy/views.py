@@ -45,6 +45,7 @@ PAGE_SIZE = 50
 def history_page(
     request: HttpRequest, template: str, changes: list, context: dict
 ) -> HttpResponse:
+    """A change history, PAGE_SIZE changes a page."""
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(page=page, changes=page.object_list)
     return render(request, template, context)
