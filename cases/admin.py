@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from privacy.admin import HistoryAdmin, PersonalDataAdmin
 
 from .models import (
     Case,
@@ -33,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ["name", "carrier"]
     search_fields = ["name", "carrier"]
     list_filter = ["regions"]
@@ -42,7 +45,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "project"]
     list_filter = ["project"]
     search_fields = ["user__username", "user__last_name", "project__name"]
@@ -58,17 +61,22 @@ class CaseInline(admin.TabularInline):
 
 
 @admin.register(Mentee)
-class MenteeAdmin(admin.ModelAdmin):
-    list_display = ["code", "last_name", "first_name", "project", "region", "gender"]
+class MenteeAdmin(PersonalDataAdmin):
+    mentee_lookup = "pk"
+    list_display = ["code", "name", "project", "region", "gender"]
     list_filter = ["project", "region", "gender", "residence_status"]
     search_fields = ["code", "first_name", "last_name"]
     list_select_related = ["project", "region"]
     readonly_fields = ["code", "created_at", "updated_at"]
     inlines = [CaseInline]
 
+    @admin.display(description=_("name"), ordering="last_name")
+    def name(self, mentee: Mentee) -> str:
+        return mentee.list_name
+
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(PersonalDataAdmin):
     list_display = [
         "__str__",
         "project",
@@ -86,7 +94,8 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PersonalDataAdmin):
+    mentee_lookup = "case__mentee_id"
     list_display = ["date", "case", "channel", "with_whom", "duration_minutes"]
     list_filter = ["channel", "with_whom", "next_step_done"]
     search_fields = ["case__mentee__code", "next_step"]
@@ -105,7 +114,8 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntegrationStep)
-class IntegrationStepAdmin(admin.ModelAdmin):
+class IntegrationStepAdmin(PersonalDataAdmin):
+    mentee_lookup = "case__mentee_id"
     list_display = ["__str__", "case", "responsible", "due_on", "done_on"]
     list_filter = ["kind", "responsible"]
     search_fields = ["case__mentee__code", "description"]
@@ -114,7 +124,8 @@ class IntegrationStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(PersonalDataAdmin):
+    mentee_lookup = "case__mentee_id"
     list_display = ["__str__", "case", "employer", "kind", "start_on", "ended_on"]
     list_filter = ["kind", "end_reason", "qualification_adequate"]
     search_fields = ["case__mentee__code", "employer__name", "occupation"]

@@ -13,9 +13,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from employers.models import Employer
 from mentoring.permissions import MENTOR, PROJECT_LEAD, PROJECT_ROLES
+from mentoring.widgets import DateInput
+from privacy.consent import processing_refusal, record_consent
+from privacy.forms import add_consent_fields
 
 from .models import (
     Case,
@@ -32,15 +36,8 @@ User = get_user_model()
 
 # How many employers the placement form offers before the user searches.
 RECENT_EMPLOYERS = 20
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; the value travels as ISO date (yyyy-mm-dd)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+# Cases per UPDATE (and history INSERT) of a handover.
+HANDOVER_BATCH = 500
 
 
 class MentorChoiceField(forms.ModelChoiceField):
@@ -103,14 +100,10 @@ class MenteeForm(forms.ModelForm):
             "postcode",
             "phone",
             "email",
-            "consent_given_on",
-            "consent_withdrawn_on",
             "notes",
         ]
         widgets = {
             "date_of_birth": DateInput(),
-            "consent_given_on": DateInput(),
-            "consent_withdrawn_on": DateInput(),
             "arrival_year": forms.NumberInput(attrs={"min": 1950, "step": 1}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -125,7 +118,10 @@ class MenteeForm(forms.ModelForm):
             Mentee.ResidenceStatus.RESIDENCE_PERMIT
         )
         case_fields: list[str] = []
+        consent_fields: list[str] = []
         if self.creating:
+            # No personal data without a consent record (privacy/consent.py).
+            consent_fields = add_consent_fields(self)
             projects = list(user_projects(user))
             if len(projects) > 1:
                 self.fields["project"] = forms.ModelChoiceField(
@@ -177,7 +173,7 @@ class MenteeForm(forms.ModelForm):
                 "agency",
             ),
             Fieldset(_("Contact"), "region", "postcode", "phone", "email"),
-            Fieldset(_("Consent"), "consent_given_on", "consent_withdrawn_on"),
+            *([Fieldset(_("Consent"), *consent_fields)] if consent_fields else []),
             *([Fieldset(_("First case"), *case_fields)] if case_fields else []),
             Fieldset(_("Notes"), "notes"),
         )
@@ -198,6 +194,9 @@ class MenteeForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        refusal = None if self.creating else processing_refusal(self.instance)
+        if refusal:
+            raise forms.ValidationError(refusal, code="restricted")
         project = self.project
         if project is None:
             return cleaned
@@ -240,6 +239,13 @@ class MenteeForm(forms.ModelForm):
     def save(self, commit: bool = True) -> Mentee:
         mentee = super().save()
         if self.creating:
+            record_consent(
+                mentee,
+                text=self.cleaned_data["consent_text"],
+                given_on=self.cleaned_data["consent_given_on"],
+                channel=self.cleaned_data["consent_channel"],
+                by=self.user,
+            )
             Case.objects.create(
                 mentee=mentee,
                 project=mentee.project,
@@ -273,6 +279,9 @@ class CaseOpenForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        refusal = processing_refusal(self.instance.mentee)
+        if refusal:
+            raise forms.ValidationError(refusal, code="restricted")
         if Case.objects.filter(mentee=self.instance.mentee).open().exists():
             raise forms.ValidationError(
                 _("This mentee already has an open case."), code="open_case"
@@ -805,8 +814,18 @@ class HandoverForm(forms.Form):
 
     @transaction.atomic
     def save(self) -> int:
-        """Move the open cases; returns how many were moved."""
-        moved = self.open_cases().update(mentor=self.cleaned_data["to"])
+        """Move the open cases, each with a history entry; returns how many."""
+        cases = list(self.open_cases().select_for_update())
+        for case in cases:
+            case.mentor = self.cleaned_data["to"]
+        bulk_update_with_history(
+            cases,
+            Case,
+            ["mentor"],
+            batch_size=HANDOVER_BATCH,
+            default_change_reason=str(_("handover")),
+        )
+        moved = len(cases)
         if self.cleaned_data["remove_membership"]:
             self.membership.delete()
         return moved

@@ -338,13 +338,7 @@ class Mentee(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    consent_given_on = models.DateField(
-        _("consent to data processing given on"),
-        help_text=_("Personal data may only be stored after consent."),
-    )
-    consent_withdrawn_on = models.DateField(
-        _("consent withdrawn on"), null=True, blank=True
-    )
+    # Consent to data processing is a record of its own: privacy.Consent.
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -366,8 +360,24 @@ class Mentee(models.Model):
         return reverse("cases:mentee_detail", args=[self.pk])
 
     @property
+    def is_erased(self) -> bool:
+        """True once the erasure (privacy/erasure.py) emptied the names, which
+        are required otherwise. No query."""
+        return not self.first_name and not self.last_name
+
+    @property
     def full_name(self) -> str:
+        """The name; "erased" and the code for an erased mentee."""
+        if self.is_erased:
+            return _("erased (%(code)s)") % {"code": self.code}
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def list_name(self) -> str:
+        """ "Last name, first name" for lists that show the code beside it."""
+        if self.is_erased:
+            return str(_("erased"))
+        return f"{self.last_name}, {self.first_name}"
 
     @property
     def current_mentor_name(self) -> str:
@@ -416,16 +426,6 @@ class Mentee(models.Model):
         ):
             errors["residence_purpose"] = _(
                 "A purpose only applies to an Aufenthaltserlaubnis."
-            )
-        if self.consent_given_on and self.consent_given_on > today:
-            errors["consent_given_on"] = _("The consent date lies in the future.")
-        if (
-            self.consent_withdrawn_on
-            and self.consent_given_on
-            and self.consent_withdrawn_on < self.consent_given_on
-        ):
-            errors["consent_withdrawn_on"] = _(
-                "Consent cannot be withdrawn before it was given."
             )
         if self.postcode and not (len(self.postcode) == 5 and self.postcode.isdigit()):
             errors["postcode"] = _("A German postcode has five digits.")

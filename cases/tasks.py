@@ -10,8 +10,11 @@ import logging
 from datetime import date
 
 from celery import shared_task
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_update_with_history
 
 from cases.models import Case, Placement
 
@@ -19,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # Rows per UPDATE: short statements, short row locks.
 BATCH_SIZE = 500
+# The change history's reason for the night's changes.
+REASON = gettext_lazy("nightly status refresh")
 
 
 def follow_up_running(today: date) -> Exists:
@@ -55,9 +60,10 @@ def stale_statuses(today: date) -> dict[str, list[int]]:
 def refresh_statuses(today: date | None = None) -> dict[str, int]:
     """Bring the status of every open admitted case in line with its placements.
 
-    One query finds the cases, then one UPDATE per `BATCH_SIZE` cases and target
-    status. Each UPDATE checks the rule again, so a case that a user changed in
-    between (closed it, ended the placement) is left as the user saved it.
+    One query finds the cases, then per `BATCH_SIZE` cases and target status
+    one locking SELECT, one UPDATE and one INSERT into the change history. The
+    SELECT checks the rule again, so a case that a user changed in between
+    (closed it, ended the placement) is left as the user saved it.
     Returns how many cases moved to each status.
     """
     today = today or timezone.localdate()
@@ -70,13 +76,22 @@ def refresh_statuses(today: date | None = None) -> dict[str, int]:
     for status, ids in stale_statuses(today).items():
         moved[status] = 0
         for start in range(0, len(ids), BATCH_SIZE):
-            moved[status] += (
-                Case.objects.open()
-                .admitted()
-                .filter(still_needed[status], pk__in=ids[start : start + BATCH_SIZE])
-                .exclude(status=status)
-                .update(status=status)
-            )
+            with transaction.atomic(savepoint=False):
+                cases = list(
+                    Case.objects.open()
+                    .admitted()
+                    .filter(
+                        still_needed[status], pk__in=ids[start : start + BATCH_SIZE]
+                    )
+                    .exclude(status=status)
+                    .select_for_update()
+                )
+                for case in cases:
+                    case.status = status
+                bulk_update_with_history(
+                    cases, Case, ["status"], default_change_reason=str(REASON)
+                )
+            moved[status] += len(cases)
     return moved
 
 

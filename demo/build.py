@@ -44,6 +44,8 @@ from employers.models import (
     EmployerConsultation,
     normalize_employer_name,
 )
+from privacy.consent import current_text
+from privacy.models import Consent
 
 BATCH = 2000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -477,6 +479,20 @@ class Builder:
         ContactPerson.objects.bulk_create(self.contacts, batch_size=BATCH)
         mentees = [p.mentee for p in self.persons]
         Mentee.objects.bulk_create(mentees, batch_size=BATCH)
+        # Everybody signed the consent form at the first conversation.
+        text = current_text()
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    mentee=p.mentee,
+                    text=text,
+                    given_on=p.cases[0].model.opened_on,
+                    channel=Consent.Channel.SIGNED_FORM,
+                )
+                for p in self.persons
+            ],
+            batch_size=BATCH,
+        )
         cases = [c.model for p in self.persons for c in p.cases]
         Case.objects.bulk_create(cases, batch_size=BATCH)
         placements = [

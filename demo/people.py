@@ -589,5 +589,4 @@ def make_mentee(
         phone=phone,
         email=email,
         notes=rng.choice(ref.MENTEE_NOTES),
-        consent_given_on=person.cases[0].opened_on,
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from employers.models import ContactPerson, Employer, EmployerConsultation
+from privacy.admin import HistoryAdmin, PersonalDataAdmin
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -9,7 +10,7 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(HistoryAdmin):
     list_display = ["name", "sector", "size_class", "postcode", "city", "region"]
     list_filter = ["sector", "size_class", "region"]
     search_fields = ["name", "name_normalized", "postcode", "city"]
@@ -18,7 +19,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmployerConsultation)
-class EmployerConsultationAdmin(admin.ModelAdmin):
+class EmployerConsultationAdmin(PersonalDataAdmin):
     list_display = ["date", "employer", "topic", "project", "mentor", "mentee"]
     list_filter = ["topic", "project"]
     search_fields = ["employer__name"]

@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "template_partials",
+    "simple_history",
     "cases",
     "employers",
     "reports",
+    "privacy",
     "demo",
     "reminders",
 ]
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The change history records the logged-in user as the author (privacy/)
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -197,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(minute=0, hour=6),
     },
+    # nightly: erase mentees whose retention period is over (privacy/)
+    "erase-due-mentees": {
+        "task": "privacy.tasks.erase_due_mentees",
+        "schedule": crontab(minute=15, hour=4),
+    },
 }
 # Report jobs (seconds): pending this long → sent to the queue again; running
 # without a sign of life this long → its worker is taken for dead.
@@ -228,6 +237,11 @@ STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
 # Statistical confidentiality: cells with 0 < n < k are suppressed
 # (docs/confidentiality.md)
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=3)
+
+# Data protection (privacy/): years after the last case closed until a
+# mentee is erased; the admin may look at the change history, never revert it.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=3)
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Security
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

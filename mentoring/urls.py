@@ -16,5 +16,6 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,15 +9,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from mentoring.admin import ReadOnlyAdmin
 from reports.models import CompilationJob, ExportJob, QuarterlyReport, ReportRelease
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ReportReleaseInline(admin.TabularInline):

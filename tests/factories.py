@@ -17,6 +17,7 @@ from cases.models import (
     Region,
 )
 from employers.models import ContactPerson, Employer, EmployerConsultation
+from privacy.models import Consent, ConsentText
 
 
 def region(key: str = "14612") -> Region:
@@ -60,6 +61,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 class MenteeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Mentee
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     first_name = factory.Faker("first_name", locale="ar_AA")
@@ -67,7 +69,22 @@ class MenteeFactory(factory.django.DjangoModelFactory):
     date_of_birth = datetime.date(1995, 5, 17)
     gender = Mentee.Gender.MALE
     country_of_origin = "SY"
-    consent_given_on = datetime.date(2020, 1, 1)
+
+    # privacy: no mentee without a consent record; consent=False leaves it out.
+    @factory.post_generation
+    def consent(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted is not False:
+            ConsentFactory(mentee=self, **kwargs)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    mentee = None
+    text = factory.LazyFunction(lambda: ConsentText.objects.get(version="1"))
+    given_on = datetime.date(2020, 1, 1)
+    channel = Consent.Channel.SIGNED_FORM
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -1,31 +1,46 @@
 """One helper per object kind: the object if the user's projects may see it,
-else 404. Every view that takes a pk goes through these."""
+else 404. Every view that takes a pk goes through these.
+
+The case, meeting, step and placement helpers serve only views that change
+data, so they also leave out mentees who are erased or whose processing is
+restricted (privacy/consent.py)."""
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cases.models import Case, Feedback, IntegrationStep, Meeting, Mentee, Placement
+from cases.models import (
+    Case,
+    Feedback,
+    IntegrationStep,
+    Meeting,
+    Mentee,
+    Placement,
+    Project,
+)
+from privacy.consent import processing_allowed, with_privacy_state
 
 
 def get_mentee_for_user(request: HttpRequest, pk: int) -> Mentee:
-    return get_object_or_404(
-        Mentee.objects.visible_to(request.user).select_related("project", "region"),
-        pk=pk,
+    mentees = Mentee.objects.visible_to(request.user).select_related(
+        "project", "region"
     )
+    return get_object_or_404(with_privacy_state(mentees), pk=pk)
 
 
 def get_case_for_user(request: HttpRequest, pk: int) -> Case:
     return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
-            "mentee", "project", "mentor"
-        ),
+        Case.objects.visible_to(request.user)
+        .filter(processing_allowed("mentee"))
+        .select_related("mentee", "project", "mentor"),
         pk=pk,
     )
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("case__mentee"),
+        Meeting.objects.visible_to(request.user)
+        .filter(processing_allowed("case__mentee"))
+        .select_related("case__mentee"),
         pk=pk,
     )
 
@@ -41,15 +56,24 @@ def get_feedback_for_user(request: HttpRequest, pk: int) -> Feedback:
 
 def get_step_for_user(request: HttpRequest, pk: int) -> IntegrationStep:
     return get_object_or_404(
-        IntegrationStep.objects.visible_to(request.user).select_related("case__mentee"),
+        IntegrationStep.objects.visible_to(request.user)
+        .filter(processing_allowed("case__mentee"))
+        .select_related("case__mentee"),
         pk=pk,
     )
 
 
 def get_placement_for_user(request: HttpRequest, pk: int) -> Placement:
     return get_object_or_404(
-        Placement.objects.visible_to(request.user).select_related(
-            "case__mentee", "employer"
-        ),
+        Placement.objects.visible_to(request.user)
+        .filter(processing_allowed("case__mentee"))
+        .select_related("case__mentee", "employer"),
         pk=pk,
+    )
+
+
+def get_led_project(request: HttpRequest, pk: int) -> Project:
+    """A project the user is a member of (for the pages of its leads), else 404."""
+    return get_object_or_404(
+        Project.objects.filter(memberships__user=request.user), pk=pk
     )

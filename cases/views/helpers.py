@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from privacy.access import Action, log_access
+
 
 def redirect_back(request: HttpRequest, default: Any) -> HttpResponse:
     """Back to a safe `next` from the form, else to `default`."""
@@ -29,7 +31,10 @@ def render_form_page(
     danger: bool = False,
 ) -> HttpResponse:
     """The one page layout for the small forms: title, intro, a quoted text
-    (what is being answered), form, buttons."""
+    (what is being answered), form, buttons.
+
+    The forms show the mentee's name and data: the request is access-logged."""
+    log_access(request, mentee, Action.FORM)
     return render(
         request,
         "cases/object_form.html",

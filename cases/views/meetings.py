@@ -15,6 +15,7 @@ from cases.views.access import get_case_for_user, get_meeting_for_user
 from cases.views.helpers import redirect_back, render_form_page
 from cases.views.mentees import timeline_context
 from mentoring.permissions import project_role_required
+from privacy.access import Action, log_access
 
 PAGE = "cases/mentee_detail.html"
 
@@ -32,6 +33,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(case)
         # The fresh timeline, and an empty form swapped out of band with the
         # confirmation next to its button, where the user has just tapped.
+        log_access(request, case.mentee, Action.PAGE)
         context = timeline_context(case.mentee)
         context.update(meeting_form=MeetingForm(), oob=True, saved=meeting)
         html = render_to_string(f"{PAGE}#timeline", context, request=request)
@@ -76,6 +78,7 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
         meeting.delete()
         messages.success(request, _("The meeting has been deleted."))
         return redirect(meeting.case)
+    log_access(request, meeting.case.mentee, Action.FORM)
     return render(
         request,
         "cases/meeting_confirm_delete.html",

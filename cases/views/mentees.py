@@ -16,6 +16,8 @@ from cases.forms import MeetingForm, MenteeForm
 from cases.models import Case, Feedback, Meeting, Mentee, Placement, build_timeline
 from cases.views.access import get_mentee_for_user
 from mentoring.permissions import project_role_required
+from privacy.access import Action, log_access
+from privacy.consent import is_locked
 
 PAGE_SIZE = 25
 # The list's filters besides the search: their section opens when one is set.
@@ -115,10 +117,13 @@ def timeline_context(mentee: Mentee) -> dict:
 @project_role_required
 def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for_user(request, pk)
+    log_access(request, mentee, Action.PAGE)
     context = timeline_context(mentee)
     case = context["current_case"]
+    context["locked"] = is_locked(mentee)
     context["steps"] = list(case.steps.all()) if case else []
-    context["meeting_form"] = MeetingForm() if case and case.is_open else None
+    open_case = case and case.is_open and not context["locked"]
+    context["meeting_form"] = MeetingForm() if open_case else None
     return render(request, "cases/mentee_detail.html", context)
 
 
@@ -137,6 +142,7 @@ def mentee_create(request: HttpRequest) -> HttpResponse:
 @project_role_required
 def mentee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mentee = get_mentee_for_user(request, pk)
+    log_access(request, mentee, Action.FORM)
     form = MenteeForm(request.POST or None, instance=mentee, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -12,6 +12,7 @@ from cases.views.access import get_case_for_user, get_placement_for_user
 from cases.views.helpers import render_form_page
 from employers.models import Employer
 from mentoring.permissions import project_role_required
+from privacy.access import Action, log_access
 
 
 def placement_saved(request: HttpRequest, placement: Placement) -> None:
@@ -41,6 +42,7 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
         placement = form.save()
         placement_saved(request, placement)
         return redirect(case)
+    log_access(request, case.mentee, Action.FORM)
     return render(
         request,
         "cases/placement_form.html",
@@ -57,6 +59,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         placement = form.save()
         placement_saved(request, placement)
         return redirect(placement.case)
+    log_access(request, placement.case.mentee, Action.FORM)
     return render(
         request,
         "cases/placement_form.html",

@@ -25,6 +25,7 @@ from cases.forms import (
     user_label,
 )
 from cases.models import Case, Meeting, Membership, Project
+from cases.views.access import get_led_project
 from mentoring.permissions import MENTOR, PROJECT_LEAD, role_required
 
 User = get_user_model()
@@ -34,13 +35,6 @@ lead_required = role_required(PROJECT_LEAD)
 
 def led_projects(user: object) -> "list[Project]":
     return list(Project.objects.filter(memberships__user=user).order_by("name"))
-
-
-def get_led_project(request: HttpRequest, pk: int) -> Project:
-    """The project if the lead is a member of it, else 404."""
-    return get_object_or_404(
-        Project.objects.filter(memberships__user=request.user), pk=pk
-    )
 
 
 def get_membership(project: Project, user_pk: int) -> Membership:

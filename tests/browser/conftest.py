@@ -45,6 +45,10 @@ def reference_data(transactional_db: None) -> None:
 
     seeding = importlib.import_module("cases.migrations.0003_seed_regions_phases_roles")
     seeding.seed(apps, None)
+    consent_text = importlib.import_module(
+        "privacy.migrations.0002_consent_records_from_mentees"
+    )
+    consent_text.seed_text(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Mentee
+from privacy.models import Consent, ConsentText
 from tests.base import BaseTestCase
 from tests.factories import MenteeFactory, ProjectFactory, UserFactory
 
@@ -28,8 +29,10 @@ def form_data(**overrides: object) -> dict:
         "labour_market_status": "unemployed",
         "agency": "jobcenter",
         "consent_given_on": "2024-03-01",
+        "consent_channel": "signed_form",
         "opened_on": "2024-03-01",
     }
+    data.setdefault("consent_text", ConsentText.objects.get(version="1").pk)
     data.update(overrides)
     return data
 
@@ -56,6 +59,11 @@ class MenteeCreateTestCase(BaseTestCase):
         self.assertEqual(case.mentor, self.alice)
         self.assertEqual(case.opened_on, datetime.date(2024, 3, 1))
         self.assertEqual(case.status, Case.Status.INTAKE)
+        consent = Consent.objects.get(mentee=mentee)
+        self.assertEqual(consent.given_on, datetime.date(2024, 3, 1))
+        self.assertEqual(consent.channel, Consent.Channel.SIGNED_FORM)
+        self.assertEqual(consent.recorded_by, self.alice)
+        self.assertEqual(consent.text.version, "1")
 
     def test_it_lets_the_user_choose_another_mentor_of_the_project(self) -> None:
         self.client.post(URL, form_data(mentor=self.lena.pk))

@@ -166,8 +166,9 @@ class DemoDataTests(TestCase):
         self.assertFalse(IntegrationStep.objects.filter(done_on__gt=today))
         self.assertFalse(Case.objects.filter(admitted_on__gt=today))
         self.assertFalse(
-            Mentee.objects.filter(consent_given_on__gt=F("cases__opened_on"))
+            Mentee.objects.filter(consents__given_on__gt=F("cases__opened_on"))
         )
+        self.assertFalse(Mentee.objects.filter(consents__isnull=True))
 
     def test_it_gives_the_mentors_work_for_today(self) -> None:
         today = timezone.localdate()
