@@ -71,6 +71,9 @@ LABELS: dict[type, Callable[[Any, Names], str]] = {
     Mentee: lambda o, names: o.code,
     Case: lambda o, names: _("case of %(date)s") % {"date": day(o.opened_on)},
     Meeting: lambda o, names: _("meeting of %(date)s") % {"date": day(o.date)},
+    Feedback: lambda o, names: (
+        _("feedback of %(date)s") % {"date": day(timezone.localdate(o.created_at))}
+    ),
     IntegrationStep: lambda o, names: (
         _("integration step: %(kind)s") % {"kind": o.get_kind_display()}
     ),
@@ -103,6 +106,7 @@ LABELS: dict[type, Callable[[Any, Names], str]] = {
 SELF_DESCRIBING = {
     Case,
     Meeting,
+    Feedback,
     IntegrationStep,
     Placement,
     EmployerConsultation,

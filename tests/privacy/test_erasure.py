@@ -285,7 +285,7 @@ class EraseViewTestCase(BaseTestCase):
         response = self.client.get(reverse("cases:mentee_list"))
         self.assertRegex(
             response.content.decode(),
-            rf"{self.mentee.code}</a></td>\s*<td>gelöscht</td>",
+            rf"{self.mentee.code}</a></td>\s*<td>\s*<a [^>]*>gelöscht</a>",
         )
         self.assertNotContains(response, "<td>, </td>")
         response = self.client.get(reverse("home"))

@@ -121,9 +121,9 @@ class HistoryTestCase(BaseTestCase):
         self.client.force_login(self.lena)
         MeetingFactory(case=self.case)
         # Session, user, roles, mentee, the access-log INSERT, one SELECT per
-        # history table (8) and one per kind of name shown (project, users,
+        # history table (9) and one per kind of name shown (project, users,
         # consent text), inside the request's savepoint.
-        with self.assertNumQueries(18) as small:
+        with self.assertNumQueries(19) as small:
             self.client.get(self.url)
         for i in range(15):
             MeetingFactory(case=self.case, notes=f"Notiz {i}").save()
