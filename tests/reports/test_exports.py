@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pikepdf
 from django.test import override_settings
 from django.utils import translation
 
@@ -301,3 +302,63 @@ class RunExportJobTest(ExportTestCase):
         job.refresh_from_db()
         self.assertEqual(job.state, JobState.FAILED)
         self.assertIsNone(job.content)
+
+
+def structure_types(node, found: set[str]) -> set[str]:
+    """Every structure type (H1, Table, TH, Figure …) below a structure element."""
+    kids = node.get("/K")
+    if kids is None:
+        return found
+    if not isinstance(kids, pikepdf.Array):
+        kids = [kids]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.add(str(kid.S)[1:])
+            if str(kid.S) == "/Figure":
+                found.add("Figure with Alt" if "/Alt" in kid else "Figure without Alt")
+            structure_types(kid, found)
+    return found
+
+
+class PdfUaTest(ExportTestCase):
+    """PDF/UA-1 (BITV 2.0), checked by a structure check with pikepdf.
+
+    veraPDF is neither in Debian nor on PyPI; this checks the points of
+    PDF/UA-1 that a generator can get wrong: the identification, a tagged
+    structure, language, title shown as the window title, headings, table
+    headers and the chart's alternative text.
+    """
+
+    def test_the_report_pdf_is_tagged_pdf_ua_1(self) -> None:
+        with pikepdf.open(io.BytesIO(exports.build(self.release, "pdf"))) as pdf:
+            root = pdf.Root
+            with pdf.open_metadata() as xmp:
+                self.assertEqual(xmp.get("pdfuaid:part"), "1")
+                self.assertEqual(
+                    xmp.get("dc:title"), "Quartalsbericht Q3 2026, Veröffentlichung 1"
+                )
+            self.assertIs(bool(root.MarkInfo.Marked), True)
+            self.assertEqual(str(root.Lang), "de")
+            self.assertIs(bool(root.ViewerPreferences.DisplayDocTitle), True)
+            self.assertEqual(
+                str(pdf.docinfo.Title), "Quartalsbericht Q3 2026, Veröffentlichung 1"
+            )
+            types = structure_types(root.StructTreeRoot, set())
+            for kind in ("H1", "H2", "Table", "THead", "TH", "TD", "Figure with Alt"):
+                self.assertIn(kind, types)
+            self.assertNotIn("Figure without Alt", types)
+            alts = [str(node.Alt) for node in _figures(root.StructTreeRoot)]
+            self.assertTrue(alts[0].startswith("Kennzahlen als Balken: Teilnehmende 9"))
+
+
+def _figures(node):
+    kids = node.get("/K")
+    if kids is None:
+        return
+    if not isinstance(kids, pikepdf.Array):
+        kids = [kids]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            if str(kid.S) == "/Figure":
+                yield kid
+            yield from _figures(kid)
