@@ -237,6 +237,13 @@ STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)
 # Statistical confidentiality: cells with 0 < n < k are suppressed
 # (docs/confidentiality.md)
 STATISTICS_MIN_CELL = env.int("STATISTICS_MIN_CELL", default=3)
+# The publisher named in the open-data metadata (DCAT-AP.de dct:publisher).
+OPEN_DATA_PUBLISHER = env.str(
+    "OPEN_DATA_PUBLISHER",
+    default=(
+        "Sächsisches Staatsministerium für Wirtschaft, Arbeit, Energie und Klimaschutz"
+    ),
+)
 
 # Data protection (privacy/): years after the last case closed until a
 # mentee is erased; the admin may look at the change history, never revert it.

@@ -35,6 +35,7 @@ from reports.statistics import (
     format_figure,
     rates_for,
 )
+from reports.statistics.periods import Period
 
 logger = logging.getLogger(__name__)
 
@@ -573,3 +574,104 @@ def run_job(export_job_id: int, *, task_id: str = "") -> ExportJob | None:
         return job
     job.finish(content=content, filename=filename(release, job.format))
     return job
+
+
+# Open data: the released figures for machines (long CSV, DCAT-AP.de metadata)
+
+OPEN_DATA_COLUMNS = (
+    "period",
+    "scope",
+    "dimension",
+    "row",
+    "row_label",
+    "figure",
+    "value",
+    "suppressed",
+)
+OPEN_DATA_LICENCE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+
+
+def _open_value(value: Any) -> tuple[str, str]:
+    """(value, suppressed flag): "*" is a flag, never a number; no value is empty."""
+    if value == SUPPRESSED:
+        return "", "1"
+    if value is None:
+        return "", "0"
+    return str(value), "0"
+
+
+def open_data_rows(release: ReportRelease) -> list[tuple[str, ...]]:
+    """One line per figure and table cell of the suppressed release."""
+    data = suppress_report(release.data)
+    period = str(release.report)
+    lines = []
+    for key, value in (data.get("figures") or {}).items():
+        lines.append((period, "programme", "", "", "", key, *_open_value(value)))
+    for table in data.get("tables") or []:
+        dimension = table.get("dimension", "")
+        rows = [
+            (row.get("key", ""), row.get("label", ""), row.get("values") or {})
+            for row in table.get("rows") or []
+        ]
+        if table.get("total"):
+            rows.append(("total", str(_("Total (each counted once)")), table["total"]))
+        for row_key, label, values in rows:
+            for key, value in values.items():
+                lines.append(
+                    (
+                        period,
+                        "programme",
+                        dimension,
+                        str(row_key),
+                        csv_text(str(label)),
+                        key,
+                        *_open_value(value),
+                    )
+                )
+    return lines
+
+
+def write_open_data_csv(release: ReportRelease) -> bytes:
+    """Long format, comma-separated UTF-8, decimal point: for machines."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(OPEN_DATA_COLUMNS)
+    writer.writerows(open_data_rows(release))
+    return out.getvalue().encode("utf-8")
+
+
+def open_data_metadata(release: ReportRelease, csv_url: str) -> dict:
+    """The release described in the vocabulary of DCAT-AP.de (JSON-LD)."""
+    period = Period.quarter(release.report.year, release.report.quarter)
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@type": "dcat:Dataset",
+        "dct:title": export_title(release),
+        "dct:description": " ".join(notes()),
+        "dct:temporal": {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": period.start.isoformat(),
+            "dcat:endDate": period.end.isoformat(),
+        },
+        "dct:publisher": {
+            "@type": "foaf:Agent",
+            "foaf:name": settings.OPEN_DATA_PUBLISHER,
+        },
+        "dct:license": OPEN_DATA_LICENCE,
+        "dct:issued": release.released_at.isoformat(),
+        "dct:identifier": filename(release, "csv").removesuffix(".csv"),
+        "dcat:version": str(release.number),
+        "dcat:distribution": [
+            {
+                "@type": "dcat:Distribution",
+                "dcat:accessURL": csv_url,
+                "dct:format": "http://publications.europa.eu/resource/authority/file-type/CSV",
+                "dcat:mediaType": "text/csv",
+                "dct:license": OPEN_DATA_LICENCE,
+            }
+        ],
+    }

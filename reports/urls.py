@@ -24,4 +24,14 @@ urlpatterns: list = [
         reports.export_download,
         name="export_download",
     ),
+    path(
+        "reports/releases/<int:pk>/open-data.csv",
+        reports.open_data_csv,
+        name="open_data_csv",
+    ),
+    path(
+        "reports/releases/<int:pk>/open-data.json",
+        reports.open_data_metadata,
+        name="open_data_metadata",
+    ),
 ]

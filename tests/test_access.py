@@ -163,4 +163,5 @@ def report_objects(cls: type) -> dict:
         "released_report": released,
         "job": job,
         "export": export,
+        "release": release,
     }

@@ -8,17 +8,19 @@ nobody sees personal data here.
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mentoring.permissions import MINISTRY, ZEFAS, has_role, role_required
-from reports import tasks
+from reports import exports, tasks
 from reports.confidentiality import suppress_report
 from reports.exports import CONTENT_TYPES, notes, present
 from reports.models import (
@@ -260,3 +262,40 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
+
+
+def get_release_for_user(request: HttpRequest, pk: int) -> ReportRelease:
+    """A release of a report the user may see (the ministry: released ones)."""
+    reports = QuarterlyReport.objects.visible_to(request.user)
+    return get_object_or_404(
+        ReportRelease.objects.select_related("report").filter(report__in=reports),
+        pk=pk,
+    )
+
+
+@role_required(ZEFAS, MINISTRY)
+def open_data_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The release's figures in long format; a stable URL per release."""
+    release = get_release_for_user(request, pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        content = exports.write_open_data_csv(release)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    name = exports.filename(release, "csv").replace("quartalsbericht", "opendata")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(ZEFAS, MINISTRY)
+def open_data_metadata(request: HttpRequest, pk: int) -> JsonResponse:
+    """The release's DCAT-AP.de metadata, pointing at its CSV."""
+    release = get_release_for_user(request, pk)
+    csv_url = request.build_absolute_uri(
+        reverse("reports:open_data_csv", args=[release.pk])
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        metadata = exports.open_data_metadata(release, csv_url)
+    return JsonResponse(
+        metadata,
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import json
 import re
 import subprocess
 import tempfile
@@ -9,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pikepdf
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Mentee
@@ -362,3 +364,63 @@ def _figures(node):
             if str(kid.S) == "/Figure":
                 yield kid
             yield from _figures(kid)
+
+
+class OpenDataTest(ExportTestCase):
+    def test_the_long_csv_parses_with_a_flag_for_every_star(self) -> None:
+        self.client.force_login(self.max)
+        response = self.client.get(
+            reverse("reports:open_data_csv", args=[self.release.pk])
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+        self.assertEqual(list(rows[0]), list(exports.OPEN_DATA_COLUMNS))
+        by_key = {
+            (r["dimension"], r["row"], r["figure"]): r for r in rows if r["scope"]
+        }
+        self.assertEqual(by_key[("", "", "participants")]["value"], "9")
+        self.assertEqual(by_key[("", "", "women_share")]["value"], "44.4")
+        project_b = [r for r in rows if r["row_label"] == "'=HYPERLINK(1)"]
+        self.assertTrue(project_b)
+        starred = [r for r in project_b if r["figure"] == "participants"]
+        self.assertEqual((starred[0]["value"], starred[0]["suppressed"]), ("", "1"))
+        for row in rows:
+            self.assertEqual(row["period"], "Q3 2026")
+            self.assertIn(row["suppressed"], ("0", "1"))
+            self.assertNotEqual(row["value"], "*")
+            if row["value"]:
+                float(row["value"])
+        total = by_key[("project", "total", "participants")]
+        self.assertEqual(total["row_label"], "Gesamt (ohne Doppelzählung)")
+
+    def test_the_metadata_is_dcat_ap_json_pointing_at_the_csv(self) -> None:
+        self.client.force_login(self.max)
+        response = self.client.get(
+            reverse("reports:open_data_metadata", args=[self.release.pk])
+        )
+        self.assertEqual(response.status_code, 200)
+        data = json.loads(response.content)
+        self.assertEqual(data["@type"], "dcat:Dataset")
+        self.assertEqual(
+            data["dct:title"], "Quartalsbericht Q3 2026, Veröffentlichung 1"
+        )
+        self.assertIn("gesperrt", data["dct:description"])
+        self.assertEqual(
+            data["dct:temporal"],
+            {
+                "@type": "dct:PeriodOfTime",
+                "dcat:startDate": "2026-07-01",
+                "dcat:endDate": "2026-09-30",
+            },
+        )
+        self.assertTrue(data["dct:publisher"]["foaf:name"])
+        self.assertEqual(data["dct:license"], exports.OPEN_DATA_LICENCE)
+        self.assertEqual(data["dcat:version"], "1")
+        datetime.datetime.fromisoformat(data["dct:issued"])
+        (distribution,) = data["dcat:distribution"]
+        self.assertEqual(
+            distribution["dcat:accessURL"],
+            "http://testserver"
+            + reverse("reports:open_data_csv", args=[self.release.pk]),
+        )
