@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "csp",
     "template_partials",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "cases",
     "employers",
     "reports",
@@ -283,4 +286,29 @@ LOGGING = {
     # Django's loggers hand their records to the root handler only: Django's own
     # console handler would print every line (and traceback) a second time.
     "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+}
+
+# The read-only API of released figures (reports/api.py). Token first, so a
+# request without credentials gets 401 with "WWW-Authenticate: Token".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mentoring: veröffentlichte Zahlen",
+    "DESCRIPTION": (
+        "Lesezugriff auf freigegebene, gesperrte Quartalszahlen "
+        "(Authorization: Token …)."
+    ),
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
+    path("api/", include("reports.api_urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
