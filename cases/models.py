@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cases.validators import NOTES_MAX_LENGTH, notes_max_length, reject_bidi_controls
 from mentoring.permissions import ProjectScopedQuerySet
 
 
@@ -266,8 +267,12 @@ class Mentee(models.Model):
     code = models.CharField(
         _("code"), max_length=12, unique=True, default=new_mentee_code, editable=False
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(
+        _("first name"), max_length=100, validators=[reject_bidi_controls]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=100, validators=[reject_bidi_controls]
+    )
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(
         _("gender"), max_length=20, choices=Gender, default=Gender.NOT_STATED
@@ -337,7 +342,12 @@ class Mentee(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[notes_max_length()],
+    )
     # Consent to data processing is a record of its own: privacy.Consent.
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -507,7 +517,12 @@ class Case(models.Model):
     close_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=CloseReason, blank=True
     )
-    close_note = models.TextField(_("note on closing"), blank=True)
+    close_note = models.TextField(
+        _("note on closing"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[notes_max_length()],
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
@@ -741,7 +756,12 @@ class Meeting(models.Model):
     # A list of Topic values; a JSON list keeps one row per meeting at 2,000,000
     # meetings and works on SQLite and PostgreSQL alike.
     topics = models.JSONField(_("topics"), default=list, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[notes_max_length()],
+    )
     next_step = models.CharField(_("agreed next step"), max_length=300, blank=True)
     next_step_due_on = models.DateField(_("next step due on"), null=True, blank=True)
     next_step_done = models.BooleanField(_("next step done"), default=False)
@@ -801,6 +821,19 @@ class Meeting(models.Model):
             errors["date"] = _(
                 "The meeting lies before the case was opened (%(date)s)."
             ) % {"date": self.case.opened_on.strftime("%d.%m.%Y")}
+        if (
+            self.date
+            and self.case_id
+            and self.case.closed_on
+            and self.date > self.case.closed_on
+        ):
+            errors["date"] = _(
+                "The meeting lies after the case was closed (%(date)s)."
+            ) % {"date": self.case.closed_on.strftime("%d.%m.%Y")}
+        if self.next_step_due_on and self.date and self.next_step_due_on < self.date:
+            errors["next_step_due_on"] = _(
+                "The next step cannot be due before its meeting."
+            )
         unknown = set(self.topics or []) - set(self.Topic.values)
         if unknown:
             errors["topics"] = _("Unknown topic.")
@@ -838,7 +871,9 @@ class Feedback(models.Model):
         verbose_name=_("meeting"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    text = models.TextField(_("text"))
+    text = models.TextField(
+        _("text"), max_length=NOTES_MAX_LENGTH, validators=[notes_max_length()]
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
