@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "reminders",
+    "imports",
 ]
 
 MIDDLEWARE = [
