@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 # password-protected .xlsx (Excel encrypts into that container).
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+# The template's second row explains the columns; it is not data.
+EXPLANATION_MARK = "Erläuterung: "
 
 
 class FileProblem(Exception):
@@ -95,6 +97,8 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
     sheets = []
     try:
         for worksheet in workbook.worksheets:
+            if worksheet.sheet_state != "visible":
+                continue  # the template's hidden drop-down lists
             rows = worksheet.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None:
@@ -103,7 +107,9 @@ def _read_xlsx(data: bytes) -> list[Sheet]:
             sheet = Sheet(worksheet.title, headers)
             for number, values in enumerate(rows, start=2):
                 texts = [_cell_text(value) for value in values]
-                if not any(texts):
+                if not any(texts) or (
+                    number == 2 and texts[0].startswith(EXPLANATION_MARK)
+                ):
                     continue
                 for column, text in zip(headers, texts, strict=False):
                     if text.startswith("="):
