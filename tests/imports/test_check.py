@@ -102,3 +102,20 @@ def test_ten_thousand_errors_show_the_first_hundred_and_a_count():
     assert report.total == 10_000
     assert len(report.problems) == MAX_SHOWN
     assert report.problems[-1].row == MAX_SHOWN + 1
+
+
+def test_command_dry_run_prints_problems_and_fails(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    project = ProjectFactory()
+    path = tmp_path / "Mentees.csv"
+    lines = [";".join(HEADERS), ";".join(row("1", Landkreis="Atlantis"))]
+    path.write_text("\r\n".join(lines), encoding="cp1252")
+    import io
+
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problems; nothing written"):
+        call_command(
+            "import_records", str(path), project=project.name, dry_run=True, stderr=err
+        )
+    assert err.getvalue() == "Mentees:2:Landkreis: Unknown district.\n"
