@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "reminders",
+    "imports",
 ]
 
 MIDDLEWARE = [
