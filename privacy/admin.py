@@ -31,7 +31,12 @@ from privacy.models import (
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """An admin with the object's change history (read-only)."""
+    """An admin with the object's change history (read-only).
+
+    The changelist does not count the whole table for "x of y": at scale
+    that count costs more than the page."""
+
+    show_full_result_count = False
 
 
 class PersonalDataAdmin(HistoryAdmin):

@@ -101,3 +101,28 @@ def test_it_runs_on_sqlite_with_in_process_tasks_when_nothing_is_configured(
     assert pages.stdout.split()[-3:] == ["200", "200", "200"], (
         pages.stdout + pages.stderr
     )
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_admin_changelists_of_growing_tables_do_not_count_them_whole() -> None:
+    from django.contrib import admin
+
+    from mentoring.admin import ReadOnlyAdmin
+    from privacy.admin import HistoryAdmin
+
+    growing = [
+        model_admin
+        for model_admin in admin.site._registry.values()
+        if isinstance(model_admin, HistoryAdmin | ReadOnlyAdmin)
+    ]
+    assert growing
+    for model_admin in growing:
+        assert model_admin.show_full_result_count is False, model_admin
