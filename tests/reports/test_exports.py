@@ -137,6 +137,39 @@ class XlsxTest(ExportTestCase):
         self.assertAlmostEqual(share.value, 4 / 9, places=3)  # 44,4 % in German
         self.assertEqual(share.number_format, "0.0 %")
 
+    def test_every_sheet_prints_one_page_wide_with_its_header_row(self) -> None:
+        for sheet in self.workbook():
+            setup = sheet.page_setup
+            self.assertEqual(setup.paperSize, 9, sheet.title)  # A4
+            self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
+            # XlsxWriter leaves out fitToWidth="1": 1 is the OOXML default.
+            self.assertIn(setup.fitToWidth, (None, 1), sheet.title)
+            self.assertEqual(setup.fitToHeight, 0, sheet.title)  # as many as needed
+            self.assertEqual(sheet.print_title_rows, "$3:$3", sheet.title)
+        # A table wider than a portrait page prints in landscape.
+        workbook = self.workbook()
+        self.assertEqual(workbook["Nach Projekt"].page_setup.orientation, "landscape")
+        self.assertEqual(workbook["Übersicht"].page_setup.orientation, "portrait")
+
+    def test_sheet_names_are_abbreviated_by_rule_and_unique(self) -> None:
+        names = self.workbook().sheetnames
+        self.assertIn("Nach Wirt. des Arbeitgebers", names)
+        self.assertEqual(len(set(names)), len(names))
+        used: set[str] = set()
+        long = "Nach Wirtschaftszweig des Arbeitgebers"
+        self.assertEqual(
+            [exports._sheet_name(long, used) for _ in range(3)],
+            [
+                "Nach Wirt. des Arbeitgebers",
+                "Nach Wirt. des Arbeitgebers (2)",
+                "Nach Wirt. des Arbeitgebers (3)",
+            ],
+        )
+        one_word = exports._sheet_name("Donaudampfschifffahrtsgesellschaft", used)
+        self.assertEqual(one_word, "Dona.")
+        for name in [*names, one_word]:
+            self.assertLessEqual(len(name), 31)
+
     def test_every_sheet_carries_the_notes(self) -> None:
         for sheet in self.workbook():
             text = " ".join(
