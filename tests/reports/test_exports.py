@@ -5,6 +5,7 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 from django.test import override_settings
@@ -310,6 +311,54 @@ class PdfTest(ExportTestCase):
         self.assertIn(NOTE_ON_STARS, flat)
         self.assertIn(NOTE_ON_PROJECTS, flat)
         self.assertTrue(list(ARTIFACTS.glob("report-export-*1.png")))
+
+    def test_the_total_row_is_printed_once_even_over_page_breaks(self) -> None:
+        real = exports._suppressed
+
+        def long_tables(release: object) -> exports.Presentation:
+            # 120 projects: the table by project runs over several pages.
+            presentation = real(release)
+            (table,) = [t for t in presentation.tables if t.title == "Nach Projekt"]
+            row = table.rows[0]
+            table.rows = [
+                exports.Row(f"Projekt {i:03}", row.cells, row.key) for i in range(120)
+            ]
+            return presentation
+
+        with mock.patch.object(exports, "_suppressed", long_tables):
+            content = exports.build(self.release, "pdf")
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / "report.pdf"
+            pdf.write_bytes(content)
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+        pages = text.split("\f")
+        with_project = [p for p in pages if re.search(r"Projekt \d{3}", p)]
+        parts = sum(
+            len(table.column_chunks(exports.PDF_COLUMNS))
+            for table in exports._suppressed(self.release).tables
+            if table.total
+        )
+        ends = [p for p in with_project if "Projekt 119" in p]
+        self.assertGreater(len(with_project), len(ends))  # the parts did break
+        for page in with_project:
+            # The header repeats on every page of the table (thead) ...
+            self.assertIn("Projekt  ", page.split("Projekt 0")[0].split("Projekt 1")[0])
+            # ... the total only where a part of the table ends, after its
+            # last row (tbody, not tfoot, which would repeat too).
+            if "Projekt 119" in page:
+                self.assertIn("Gesamt", page.split("Projekt 119")[-1])
+            else:
+                self.assertNotIn("Gesamt", page)
+        totals = [
+            line for line in text.splitlines() if line.strip().startswith("Gesamt")
+        ]
+        self.assertEqual(len(totals), parts)
 
 
 @override_settings(STATISTICS_MIN_CELL=3)
