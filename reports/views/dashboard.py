@@ -25,6 +25,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,9 @@ TREND_SERIES = (
     "vocational_training",
     "qualification",
 )
+# The trend lines counting people in the programme (the left axis); the
+# others count placements (the right axis).
+PEOPLE_SERIES = ("participants", "new_participants")
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +325,11 @@ def _table(table: dict) -> dict[str, Any]:
 
 
 def _chart(rows: list[dict], labels: list[str], series: tuple[str, ...]) -> dict:
-    """Chart.js data: one line per figure; a suppressed value is a gap."""
+    """Chart.js data: one line per figure; a suppressed value is a gap.
+
+    Participants (about a thousand) and placements (tens) have an axis each,
+    left and right, so the placement lines do not lie flat near zero.
+    """
 
     def number(value: Any) -> int | float | None:
         return None if value == SUPPRESSED else value
@@ -332,9 +340,14 @@ def _chart(rows: list[dict], labels: list[str], series: tuple[str, ...]) -> dict
             {
                 "label": str(FIGURE_LABELS[key]),
                 "data": [number(values.get(key)) for values in rows],
+                "yAxisID": "people" if key in PEOPLE_SERIES else "placements",
             }
             for key in series
         ],
+        "axes": {
+            "people": str(capfirst(_("participants"))),
+            "placements": str(_("Placements")),
+        },
     }
 
 

@@ -104,6 +104,15 @@ class DashboardTest(DashboardTestCase):
         self.assertEqual(
             response.context["chart"]["datasets"][3]["data"], [0, None, 0, 0]
         )
+        # Participants and placements each on an axis of their own.
+        chart = response.context["chart"]
+        self.assertEqual(
+            [d["yAxisID"] for d in chart["datasets"]],
+            ["people", "people", "placements", "placements", "placements"],
+        )
+        self.assertEqual(
+            chart["axes"], {"people": "Teilnehmende", "placements": "Vermittlungen"}
+        )
 
     def test_it_shows_a_project_lead_the_own_project_unsuppressed(self) -> None:
         self.client.force_login(self.lena)
