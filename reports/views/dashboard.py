@@ -16,6 +16,7 @@ its figures were computed. Quarterly reports never use this cache
 (reports/compilation.py computes them anew).
 """
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -351,11 +352,50 @@ def _chart(rows: list[dict], labels: list[str], series: tuple[str, ...]) -> dict
     }
 
 
+def _row_dates(key: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a trend row from its key (2024-Q3, 2024, a_b)."""
+    if "_" in key:
+        start, end = key.split("_")
+        return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    if "-Q" in key:
+        year, quarter = key.split("-Q")
+        start = datetime.date(int(year), 3 * int(quarter) - 2, 1)
+        following = datetime.date(
+            int(year) + (quarter == "4"),
+            1 if quarter == "4" else 3 * int(quarter) + 1,
+            1,
+        )
+        return start, following - datetime.timedelta(days=1)
+    return datetime.date(int(key), 1, 1), datetime.date(int(key), 12, 31)
+
+
+def _past_trend(trend: dict | None) -> dict | None:
+    """The trend without rows that have not begun, the running one marked.
+
+    A phase reaching into the coming years would otherwise plot quarters
+    that have not happened as flat lines, and the running quarter's low
+    figures would read as a fall.
+    """
+    if trend is None:
+        return None
+    today = timezone.localdate()
+    rows = []
+    for row in trend["rows"]:
+        start, end = _row_dates(row["key"])
+        if start > today:
+            continue
+        if end >= today:
+            running = _("still running")
+            row = {**row, "label": f"{row['label']} ({running})"}
+        rows.append(row)
+    return {**trend, "rows": rows} if len(rows) > 1 else None
+
+
 def _present(data: dict) -> dict[str, Any]:
     figures = data["figures"]
     tables = [t for t in data["tables"] if t["dimension"] not in ("quarter", "year")]
-    trend = next(
-        (t for t in data["tables"] if t["dimension"] in ("quarter", "year")), None
+    trend = _past_trend(
+        next((t for t in data["tables"] if t["dimension"] in ("quarter", "year")), None)
     )
     main = ("project", "district")
     return {
