@@ -283,12 +283,37 @@ def write_csv(release: ReportRelease) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+SHEET_NAME_LIMIT = 31  # Excel's limit for a sheet name
+
+
+def _abbreviate(title: str, limit: int) -> str:
+    """`title` in at most `limit` characters, never cut in the middle of a word.
+
+    The rule: the longest word still written out becomes its first four
+    letters and a full stop ("Wirtschaftszweig" -> "Wirt."), until the title
+    fits; if it still does not, trailing words are dropped.
+    """
+    words = title.split()
+    if len(" ".join(words)) <= limit:
+        return " ".join(words)
+    while len(" ".join(words)) > limit:
+        long_words = [w for w in words if not w.endswith(".") and len(w) > 5]
+        if not long_words:
+            break
+        longest = max(long_words, key=len)
+        words[words.index(longest)] = longest[:4] + "."
+    while len(" ".join(words)) > limit and len(words) > 1:
+        words.pop()
+    return " ".join(words)[:limit]
+
+
 def _sheet_name(title: str, used: set[str]) -> str:
-    name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Tabelle"
-    base, n = name, 2
+    """A readable, unique sheet name (Excel: 31 characters, no []:*?/\\)."""
+    clean = "".join(c for c in title if c not in "[]:*?/\\") or "Tabelle"
+    name, n = _abbreviate(clean, SHEET_NAME_LIMIT), 2
     while name.lower() in used:
         suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _abbreviate(clean, SHEET_NAME_LIMIT - len(suffix)) + suffix
         n += 1
     used.add(name.lower())
     return name
@@ -331,8 +356,8 @@ def write_xlsx(release: ReportRelease) -> bytes:
     """One sheet with the key figures and one per table, each with the notes.
 
     Numbers stay numbers (the reader's spreadsheet shows them as 1.234 and
-    25,0 % in German); "*" and "–" are text. Every sheet prints on A4 with
-    its header row and label column repeated.
+    25,0 % in German); "*" and "–" are text. Every sheet prints on A4, one
+    page wide (landscape when it is wide), with its header row repeated.
     """
     presentation = _suppressed(release)
     title_text = export_title(release)
@@ -397,17 +422,14 @@ def write_xlsx(release: ReportRelease) -> bytes:
                 sheet.write_string(line, 0, part)
                 line += 1
 
-    def print_setup(sheet: Any, header_row: int, wide: bool) -> None:
+    def print_setup(sheet: Any, header_row: int, landscape: bool) -> None:
         sheet.set_paper(9)  # A4
-        if wide:
-            # Landscape pages side by side, each with the label column;
-            # fitting twenty columns on one page would shrink them unreadably.
+        if landscape:
             sheet.set_landscape()
-            sheet.set_print_scale(85)
-        else:
-            sheet.fit_to_pages(1, 0)
+        # One page wide, as many pages long as needed; the header row is
+        # printed again at the top of every page.
+        sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(header_row)
-        sheet.repeat_columns(0)
         sheet.set_footer(f"&L{title_text.replace('&', '&&')}&R&P / &N")
 
     used: set[str] = set()
@@ -425,7 +447,7 @@ def write_xlsx(release: ReportRelease) -> bytes:
         write_cell(sheet, line, 1, figure.cell, bold=False)
         line += 1
     write_notes(sheet, line + 1, widths)
-    print_setup(sheet, header_row=2, wide=False)
+    print_setup(sheet, header_row=2, landscape=False)
 
     for table in presentation.tables:
         sheet = workbook.add_worksheet(_sheet_name(table.title, used))
@@ -462,7 +484,7 @@ def write_xlsx(release: ReportRelease) -> bytes:
             line += 1
         write_notes(sheet, line + 1, widths)
         sheet.freeze_panes(3, 1)
-        print_setup(sheet, header_row=2, wide=sum(widths) > PAGE_WIDTH)
+        print_setup(sheet, header_row=2, landscape=sum(widths) > PAGE_WIDTH)
 
     workbook.close()
     return buffer.getvalue()

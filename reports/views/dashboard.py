@@ -16,6 +16,7 @@ its figures were computed. Quarterly reports never use this cache
 (reports/compilation.py computes them anew).
 """
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -65,6 +67,9 @@ TREND_SERIES = (
     "vocational_training",
     "qualification",
 )
+# The trend lines counting people in the programme (the left axis); the
+# others count placements (the right axis).
+PEOPLE_SERIES = ("participants", "new_participants")
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +326,11 @@ def _table(table: dict) -> dict[str, Any]:
 
 
 def _chart(rows: list[dict], labels: list[str], series: tuple[str, ...]) -> dict:
-    """Chart.js data: one line per figure; a suppressed value is a gap."""
+    """Chart.js data: one line per figure; a suppressed value is a gap.
+
+    Participants (about a thousand) and placements (tens) have an axis each,
+    left and right, so the placement lines do not lie flat near zero.
+    """
 
     def number(value: Any) -> int | float | None:
         return None if value == SUPPRESSED else value
@@ -332,17 +341,61 @@ def _chart(rows: list[dict], labels: list[str], series: tuple[str, ...]) -> dict
             {
                 "label": str(FIGURE_LABELS[key]),
                 "data": [number(values.get(key)) for values in rows],
+                "yAxisID": "people" if key in PEOPLE_SERIES else "placements",
             }
             for key in series
         ],
+        "axes": {
+            "people": str(capfirst(_("participants"))),
+            "placements": str(_("Placements")),
+        },
     }
+
+
+def _row_dates(key: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a trend row from its key (2024-Q3, 2024, a_b)."""
+    if "_" in key:
+        start, end = key.split("_")
+        return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    if "-Q" in key:
+        year, quarter = key.split("-Q")
+        start = datetime.date(int(year), 3 * int(quarter) - 2, 1)
+        following = datetime.date(
+            int(year) + (quarter == "4"),
+            1 if quarter == "4" else 3 * int(quarter) + 1,
+            1,
+        )
+        return start, following - datetime.timedelta(days=1)
+    return datetime.date(int(key), 1, 1), datetime.date(int(key), 12, 31)
+
+
+def _past_trend(trend: dict | None) -> dict | None:
+    """The trend without rows that have not begun, the running one marked.
+
+    A phase reaching into the coming years would otherwise plot quarters
+    that have not happened as flat lines, and the running quarter's low
+    figures would read as a fall.
+    """
+    if trend is None:
+        return None
+    today = timezone.localdate()
+    rows = []
+    for row in trend["rows"]:
+        start, end = _row_dates(row["key"])
+        if start > today:
+            continue
+        if end >= today:
+            running = _("still running")
+            row = {**row, "label": f"{row['label']} ({running})"}
+        rows.append(row)
+    return {**trend, "rows": rows} if len(rows) > 1 else None
 
 
 def _present(data: dict) -> dict[str, Any]:
     figures = data["figures"]
     tables = [t for t in data["tables"] if t["dimension"] not in ("quarter", "year")]
-    trend = next(
-        (t for t in data["tables"] if t["dimension"] in ("quarter", "year")), None
+    trend = _past_trend(
+        next((t for t in data["tables"] if t["dimension"] in ("quarter", "year")), None)
     )
     main = ("project", "district")
     return {

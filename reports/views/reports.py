@@ -170,10 +170,9 @@ def report_compile(request: HttpRequest) -> HttpResponse:
     job = tasks.request_compilation(year=year, quarter=quarter, user=request.user)
     messages.info(
         request,
-        _(
-            "The compilation of %(quarter)s is queued. It starts as soon as a "
-            "worker is free; this page shows its progress."
-        )
+        # No state here: the card below shows it and keeps it up to date,
+        # so the page never says "queued" beside "running" or "done".
+        _("The compilation of %(quarter)s has been requested.")
         % {"quarter": quarter_label(year, quarter)},
     )
     return redirect(job)

@@ -42,6 +42,25 @@
     // Until Chart.js has redrawn after a resize, never wider than the page.
     canvas.parentElement.style.overflow = "hidden";
     canvas.style.maxWidth = "100%";
+    // Counts of very different size (participants, placements) each get an
+    // axis of their own, titled, left and right.
+    function scales(axes, number) {
+      const ticks = { precision: 0, callback: (value) => number.format(value) };
+      if (!axes) {
+        return { y: { beginAtZero: true, ticks: ticks } };
+      }
+      const result = {};
+      Object.entries(axes).forEach(([id, title], i) => {
+        result[id] = {
+          position: i === 0 ? "left" : "right",
+          beginAtZero: true,
+          ticks: ticks,
+          title: { display: true, text: title },
+          grid: { drawOnChartArea: i === 0 },
+        };
+      });
+      return result;
+    }
     new window.Chart(canvas, {
       type: type,
       data: data,
@@ -50,12 +69,7 @@
         maintainAspectRatio: false,
         animation: false,
         interaction: { mode: "index", intersect: false },
-        scales: {
-          y: {
-            beginAtZero: true,
-            ticks: { precision: 0, callback: (value) => number.format(value) },
-          },
-        },
+        scales: scales(data.axes, number),
         plugins: {
           legend: { position: "bottom", labels: { usePointStyle: true } },
           tooltip: {

@@ -144,6 +144,46 @@ def assert_tables_fit(page: Page) -> None:
     assert not cut, f"{page.url}: tables cut off: {cut}"
 
 
+def assert_tables_reachable(page: Page) -> None:
+    """The statistics tables that scroll sideways: no label overlaps a number,
+    and scrolled to the end, the last column is in view with the label column
+    still fixed at the left."""
+    problems = page.evaluate(
+        """() => [...document.querySelectorAll(".table-responsive")]
+            .filter((box) => box.querySelector(".table-sticky-first"))
+            .flatMap((box) => {
+                const name = box.getAttribute("aria-label") || box.id || "table";
+                const found = [];
+                box.scrollLeft = 0;
+                for (const row of box.querySelectorAll("tr")) {
+                    const [label, first] = row.children;
+                    if (first && label.getBoundingClientRect().right
+                            > first.getBoundingClientRect().left + 1) {
+                        const text = row.textContent.trim().slice(0, 30);
+                        found.push(`${name}: label overlaps ${text}`);
+                    }
+                }
+                if (getComputedStyle(box).overflowX === "visible") {
+                    found.push(`${name}: does not scroll`);
+                }
+                box.scrollLeft = box.scrollWidth;
+                const view = box.getBoundingClientRect();
+                const head = box.querySelector("tr");
+                const last = head.lastElementChild.getBoundingClientRect();
+                const label = head.firstElementChild.getBoundingClientRect();
+                if (last.right > view.right + 1) {
+                    found.push(`${name}: last column cut off`);
+                }
+                if (Math.abs(label.left - view.left) > 1) {
+                    found.push(`${name}: label column scrolled away`);
+                }
+                box.scrollLeft = 0;
+                return found;
+            })"""
+    )
+    assert not problems, f"{page.url}: {problems}"
+
+
 def screenshot(page: Page, name: str) -> None:
     """Desktop and phone-width screenshots into test-artifacts/ for a human look."""
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -53,8 +53,12 @@ def test_zefas_compiles_watches_and_releases_a_quarter(page: Page, cast: dict) -
     page.get_by_role("combobox", name="Quartal").select_option(label="Q1 2025")
     page.get_by_role("button", name="Berechnen").click()
     # No broker in the browser tests: the compilation ran in-process.
-    expect(page.get_by_text("steht in der Warteschlange")).to_be_visible()
+    expect(
+        page.get_by_text("Die Berechnung von Q1 2025 ist beauftragt.")
+    ).to_be_visible()
     expect(page.get_by_text("erledigt")).to_be_visible()
+    # One state at a time: a finished job is no longer "in the queue".
+    expect(page.get_by_text("Warteschlange")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, "reports-job-done")
 

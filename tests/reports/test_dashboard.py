@@ -104,6 +104,15 @@ class DashboardTest(DashboardTestCase):
         self.assertEqual(
             response.context["chart"]["datasets"][3]["data"], [0, None, 0, 0]
         )
+        # Participants and placements each on an axis of their own.
+        chart = response.context["chart"]
+        self.assertEqual(
+            [d["yAxisID"] for d in chart["datasets"]],
+            ["people", "people", "placements", "placements", "placements"],
+        )
+        self.assertEqual(
+            chart["axes"], {"people": "Teilnehmende", "placements": "Vermittlungen"}
+        )
 
     def test_it_shows_a_project_lead_the_own_project_unsuppressed(self) -> None:
         self.client.force_login(self.lena)
@@ -154,6 +163,20 @@ class DashboardTest(DashboardTestCase):
         self.assertEqual(cards(response)["participants"], "3")
         keys = [t["key"] for t in response.context["main_tables"]]
         self.assertEqual(keys, ["by_project"])
+
+    @time_machine.travel(datetime.datetime(2024, 5, 15, 12, tzinfo=datetime.UTC))
+    def test_the_trend_stops_at_the_running_quarter_and_marks_it(self) -> None:
+        self.client.force_login(self.lena)
+        response = self.client.get(URL, YEAR_2024)
+        labels = ["Q1 2024", "Q2 2024 (läuft noch)"]  # no Q3 and Q4 yet
+        self.assertEqual(response.context["chart"]["labels"], labels)
+        self.assertEqual(
+            [r["label"] for r in response.context["trend"]["rows"]], labels
+        )
+        phase = ProgrammePhase.objects.get(name="Zweite Förderphase")
+        response = self.client.get(URL, {"kind": "phase", "phase": phase.pk})
+        self.assertEqual(len(response.context["chart"]["labels"]), 18)
+        self.assertEqual(response.context["chart"]["labels"][-1], labels[-1])
 
     def test_it_takes_a_quarter_a_phase_and_a_range(self) -> None:
         self.client.force_login(self.lena)

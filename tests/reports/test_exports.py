@@ -6,6 +6,7 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pikepdf
@@ -139,6 +140,39 @@ class XlsxTest(ExportTestCase):
         share = cells["Frauenanteil (%)"]
         self.assertAlmostEqual(share.value, 4 / 9, places=3)  # 44,4 % in German
         self.assertEqual(share.number_format, "0.0 %")
+
+    def test_every_sheet_prints_one_page_wide_with_its_header_row(self) -> None:
+        for sheet in self.workbook():
+            setup = sheet.page_setup
+            self.assertEqual(setup.paperSize, 9, sheet.title)  # A4
+            self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
+            # XlsxWriter leaves out fitToWidth="1": 1 is the OOXML default.
+            self.assertIn(setup.fitToWidth, (None, 1), sheet.title)
+            self.assertEqual(setup.fitToHeight, 0, sheet.title)  # as many as needed
+            self.assertEqual(sheet.print_title_rows, "$3:$3", sheet.title)
+        # A table wider than a portrait page prints in landscape.
+        workbook = self.workbook()
+        self.assertEqual(workbook["Nach Projekt"].page_setup.orientation, "landscape")
+        self.assertEqual(workbook["Übersicht"].page_setup.orientation, "portrait")
+
+    def test_sheet_names_are_abbreviated_by_rule_and_unique(self) -> None:
+        names = self.workbook().sheetnames
+        self.assertIn("Nach Wirt. des Arbeitgebers", names)
+        self.assertEqual(len(set(names)), len(names))
+        used: set[str] = set()
+        long = "Nach Wirtschaftszweig des Arbeitgebers"
+        self.assertEqual(
+            [exports._sheet_name(long, used) for _ in range(3)],
+            [
+                "Nach Wirt. des Arbeitgebers",
+                "Nach Wirt. des Arbeitgebers (2)",
+                "Nach Wirt. des Arbeitgebers (3)",
+            ],
+        )
+        one_word = exports._sheet_name("Donaudampfschifffahrtsgesellschaft", used)
+        self.assertEqual(one_word, "Dona.")
+        for name in [*names, one_word]:
+            self.assertLessEqual(len(name), 31)
 
     def test_every_sheet_carries_the_notes(self) -> None:
         for sheet in self.workbook():
@@ -280,6 +314,54 @@ class PdfTest(ExportTestCase):
         self.assertIn(NOTE_ON_STARS, flat)
         self.assertIn(NOTE_ON_PROJECTS, flat)
         self.assertTrue(list(ARTIFACTS.glob("report-export-*1.png")))
+
+    def test_the_total_row_is_printed_once_even_over_page_breaks(self) -> None:
+        real = exports._suppressed
+
+        def long_tables(release: object) -> exports.Presentation:
+            # 120 projects: the table by project runs over several pages.
+            presentation = real(release)
+            (table,) = [t for t in presentation.tables if t.title == "Nach Projekt"]
+            row = table.rows[0]
+            table.rows = [
+                exports.Row(f"Projekt {i:03}", row.cells, row.key) for i in range(120)
+            ]
+            return presentation
+
+        with mock.patch.object(exports, "_suppressed", long_tables):
+            content = exports.build(self.release, "pdf")
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / "report.pdf"
+            pdf.write_bytes(content)
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+        pages = text.split("\f")
+        with_project = [p for p in pages if re.search(r"Projekt \d{3}", p)]
+        parts = sum(
+            len(table.column_chunks(exports.PDF_COLUMNS))
+            for table in exports._suppressed(self.release).tables
+            if table.total
+        )
+        ends = [p for p in with_project if "Projekt 119" in p]
+        self.assertGreater(len(with_project), len(ends))  # the parts did break
+        for page in with_project:
+            # The header repeats on every page of the table (thead) ...
+            self.assertIn("Projekt  ", page.split("Projekt 0")[0].split("Projekt 1")[0])
+            # ... the total only where a part of the table ends, after its
+            # last row (tbody, not tfoot, which would repeat too).
+            if "Projekt 119" in page:
+                self.assertIn("Gesamt", page.split("Projekt 119")[-1])
+            else:
+                self.assertNotIn("Gesamt", page)
+        totals = [
+            line for line in text.splitlines() if line.strip().startswith("Gesamt")
+        ]
+        self.assertEqual(len(totals), parts)
 
 
 @override_settings(STATISTICS_MIN_CELL=3)

@@ -214,7 +214,10 @@ class CompileViewTest(ReportViewTestCase):
         self.assertEqual(job.state, JobState.DONE)
         self.assertTrue(QuarterlyReport.objects.filter(year=2026, quarter=1).exists())
         response = self.client.get(job.get_absolute_url())
-        self.assertContains(response, "Warteschlange")  # the message
+        self.assertContains(response, "Die Berechnung von Q1 2026 ist beauftragt.")
+        # One state at a time: the job is done, so nothing says "queued".
+        self.assertContains(response, "erledigt")
+        self.assertNotContains(response, "Warteschlange")
         self.assertContains(response, job.report.get_absolute_url())
 
     def test_a_quarter_that_has_not_ended_is_refused(self) -> None:

@@ -116,7 +116,11 @@ class BrokerOutageTest(SeededTransactionTestCase):
                         {"quarter": "2024-1"},
                         follow=True,
                     )
-                self.assertContains(response, "steht in der Warteschlange")
+                self.assertContains(
+                    response, "Die Berechnung von Q1 2024 ist beauftragt."
+                )
+                self.assertContains(response, "in der Warteschlange")
+                self.assertNotContains(response, "laufend")
                 job = CompilationJob.objects.get()
                 self.assertEqual(job.state, JobState.PENDING)
                 self.assertIsNone(job.enqueued_at)
