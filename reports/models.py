@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -366,6 +366,19 @@ class Job(models.Model):
         """Back to pending, so the retried message can take the job again."""
         self.state = JobState.PENDING
         type(self).objects.filter(pk=self.pk).update(state=JobState.PENDING)
+
+    def release_for_retry_on_fresh_connection(self) -> None:
+        """After a database error: drop the (maybe dead) connection, then retry.
+
+        When PostgreSQL dropped the worker's connection, every further query
+        on it fails; closing it lets Django open a new one. If the database is
+        still unreachable the job stays running and the sweeper finds it stale.
+        """
+        connection.close()
+        try:
+            self.release_for_retry()
+        except (OperationalError, InterfaceError):
+            connection.close()
 
     def is_stale(self, now: datetime.datetime | None = None) -> bool:
         """True when a running job's worker has not reported for too long."""
