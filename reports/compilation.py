@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import OperationalError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
@@ -28,7 +28,10 @@ def _no_progress(text: str) -> None:
 
 
 def _test_delay() -> None:
-    """Let a test kill a worker mid-compilation (the test sets the variable)."""
+    """Let a test kill a worker, or its database connection, mid-job.
+
+    Used by compilations and exports alike; only tests set the variable.
+    """
     delay = float(os.environ.get("REPORTS_COMPILE_TEST_DELAY") or 0)
     if delay:
         time.sleep(delay)
@@ -85,11 +88,8 @@ def run_job(job_id: int, *, task_id: str = "") -> CompilationJob | None:
         report = compile_report(
             year=job.year, quarter=job.quarter, progress=job.report_progress
         )
-    except OperationalError:
-        try:
-            job.release_for_retry()
-        except OperationalError:
-            pass  # the database is gone; the sweeper finds the stale job later
+    except (OperationalError, InterfaceError):
+        job.release_for_retry_on_fresh_connection()
         raise
     except Exception as exc:
         logger.exception("Compilation job %s failed", job_id)

@@ -18,12 +18,13 @@ from typing import Any
 
 import xlsxwriter
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from reports.compilation import _test_delay
 from reports.confidentiality import suppress_report
 from reports.models import ExportJob, ReportRelease
 from reports.statistics import (
@@ -584,17 +585,17 @@ def run_job(export_job_id: int, *, task_id: str = "") -> ExportJob | None:
     job = ExportJob.claim(export_job_id, task_id=task_id, max_attempts=MAX_ATTEMPTS)
     if job is None:
         return None
-    release = ReportRelease.objects.select_related("report").get(pk=job.release_id)
     try:
+        release = ReportRelease.objects.select_related("report").get(pk=job.release_id)
         content = build(release, job.format)
-    except OperationalError:
-        job.release_for_retry()
+        _test_delay()
+        job.finish(content=content, filename=filename(release, job.format))
+    except (OperationalError, InterfaceError):
+        job.release_for_retry_on_fresh_connection()
         raise
     except Exception as exc:
         logger.exception("Export job %s failed", export_job_id)
         job.fail(f"{type(exc).__name__}: {exc}")
-        return job
-    job.finish(content=content, filename=filename(release, job.format))
     return job
 
 

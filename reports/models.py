@@ -6,12 +6,14 @@ found again by `reports.tasks.sweep_pending_jobs`.
 """
 
 import datetime
+import hashlib
+import json
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -104,7 +106,24 @@ class QuarterlyReport(models.Model):
         """A draft that replaces an earlier release once it is released itself."""
         return self.status == self.Status.DRAFT and self.current_release_id is not None
 
-    def release(self, *, by: Any, reason: str = "") -> "ReportRelease":
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything compiled: all stored data and when it was compiled.
+
+        The release form carries it, so a release publishes exactly the
+        compilation ZEFAS saw (whatever the data holds: figures, protection
+        pattern, ...).
+        """
+        content = json.dumps(
+            [self.data, self.compiled_at.isoformat() if self.compiled_at else None],
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(content.encode()).hexdigest()
+
+    def release(
+        self, *, by: Any, reason: str = "", fingerprint: str | None = None
+    ) -> "ReportRelease":
         """Publish the compiled data as release n+1; the data is copied and frozen.
 
         A first release needs no reason; every later one is a correction and
@@ -117,6 +136,15 @@ class QuarterlyReport(models.Model):
                 raise ValidationError(_("This report is already released."))
             if report.compiled_at is None:
                 raise ValidationError(_("This report has not been compiled yet."))
+            if fingerprint is not None and fingerprint != report.fingerprint:
+                raise ValidationError(
+                    _(
+                        "The report was compiled again after you opened it, so "
+                        "nothing was released. The new figures are shown below: "
+                        "please review them and release again."
+                    ),
+                    code="stale",
+                )
             if report.current_release_id and not reason:
                 raise ValidationError(
                     {"reason": _("A correction needs a reason.")}, code="required"
@@ -366,6 +394,19 @@ class Job(models.Model):
         """Back to pending, so the retried message can take the job again."""
         self.state = JobState.PENDING
         type(self).objects.filter(pk=self.pk).update(state=JobState.PENDING)
+
+    def release_for_retry_on_fresh_connection(self) -> None:
+        """After a database error: drop the (maybe dead) connection, then retry.
+
+        When PostgreSQL dropped the worker's connection, every further query
+        on it fails; closing it lets Django open a new one. If the database is
+        still unreachable the job stays running and the sweeper finds it stale.
+        """
+        connection.close()
+        try:
+            self.release_for_retry()
+        except (OperationalError, InterfaceError):
+            connection.close()
 
     def is_stale(self, now: datetime.datetime | None = None) -> bool:
         """True when a running job's worker has not reported for too long."""

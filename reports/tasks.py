@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -22,8 +22,10 @@ logger = logging.getLogger(__name__)
 RETRY = {
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
+    # A lost or refused database connection: retry soon (1 s, 2 s, 4 s, ...).
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 1,
+    "retry_backoff_max": 60,
     "max_retries": 5,
 }
 

@@ -67,8 +67,14 @@ class ReleaseForm(forms.ModelForm):
         fields = ["reason"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, correction: bool, **kwargs: Any) -> None:
+    # The compilation shown on the page; a release of any other is refused.
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, correction: bool, fingerprint: str, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["fingerprint"].initial = fingerprint
         if correction:
             self.fields["reason"].required = True
         else:
@@ -144,7 +150,10 @@ def _detail_context(request: HttpRequest, report: QuarterlyReport) -> dict:
         "active_job": active_job,
         "export_form": ExportForm() if release else None,
         "release_form": (
-            ReleaseForm(correction=report.correction_in_progress)
+            ReleaseForm(
+                correction=report.correction_in_progress,
+                fingerprint=report.fingerprint,
+            )
             if is_zefas and not report.is_released and report.compiled_at
             else None
         ),
@@ -194,13 +203,27 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(ZEFAS)
 def report_release(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
-    form = ReleaseForm(request.POST, correction=report.correction_in_progress)
+    form = ReleaseForm(
+        request.POST,
+        correction=report.correction_in_progress,
+        fingerprint=report.fingerprint,
+    )
     if form.is_valid():
         try:
             release = report.release(
-                by=request.user, reason=form.cleaned_data.get("reason", "")
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                fingerprint=form.cleaned_data["fingerprint"],
             )
         except ValidationError as error:
+            if error.code == "stale":
+                # Offer the new compilation for review: a fresh form names it.
+                report.refresh_from_db()
+                messages.error(request, error.messages[0])
+                context = _detail_context(request, report)
+                return render(
+                    request, "reports/report_detail.html", context, status=409
+                )
             form.add_error(None, error.messages)
         else:
             messages.success(

@@ -226,6 +226,31 @@ class CompileViewTest(ReportViewTestCase):
         self.assertRedirects(response, self.url("report_list"))
         self.assertFalse(CompilationJob.objects.exists())
 
+    def test_a_release_of_a_compilation_nobody_saw_is_refused(self) -> None:
+        self.client.force_login(self.zoe)
+        page = self.client.get(self.draft.get_absolute_url())
+        seen = page.context["release_form"]["fingerprint"].value()
+        self.assertContains(page, f'value="{seen}"')
+        CaseFactory(opened_on=datetime.date(2026, 8, 4))  # one more participant
+        recompiled = compile_report(year=self.draft.year, quarter=self.draft.quarter)
+        self.assertNotEqual(recompiled.fingerprint, seen)
+
+        response = self.client.post(
+            self.url("report_release", self.draft.pk), {"fingerprint": seen}
+        )
+        self.assertContains(response, "erneut berechnet", status_code=409)
+        self.assertFalse(ReportRelease.objects.filter(report=self.draft).exists())
+        # The page now offers the new compilation; releasing it works.
+        fresh = response.context["release_form"]["fingerprint"].value()
+        self.assertEqual(fresh, recompiled.fingerprint)
+        response = self.client.post(
+            self.url("report_release", self.draft.pk), {"fingerprint": fresh}
+        )
+        self.assertRedirects(response, self.draft.get_absolute_url())
+        self.assertEqual(
+            ReportRelease.objects.get(report=self.draft).data, recompiled.data
+        )
+
     def test_the_ministry_and_mentors_get_403(self) -> None:
         for user in (self.max, self.alice):
             self.client.force_login(user)
@@ -285,7 +310,10 @@ class JobDetailTest(ReportViewTestCase):
 class ReleaseViewTest(ReportViewTestCase):
     def test_zefas_releases_a_draft(self) -> None:
         self.client.force_login(self.zoe)
-        response = self.client.post(self.url("report_release", self.draft.pk), {})
+        response = self.client.post(
+            self.url("report_release", self.draft.pk),
+            {"fingerprint": self.draft.fingerprint},
+        )
         self.assertRedirects(response, self.draft.get_absolute_url())
         self.draft.refresh_from_db()
         self.assertTrue(self.draft.is_released)
@@ -296,7 +324,10 @@ class ReleaseViewTest(ReportViewTestCase):
         CaseFactory(opened_on=datetime.date(2026, 5, 4))
         report = compile_report(year=2026, quarter=2)
         self.client.force_login(self.zoe)
-        response = self.client.post(self.url("report_release", report.pk), {})
+        response = self.client.post(
+            self.url("report_release", report.pk),
+            {"fingerprint": report.fingerprint},
+        )
         self.assertEqual(response.status_code, 400)
         self.assertFormError(
             response.context["release_form"],
@@ -306,7 +337,8 @@ class ReleaseViewTest(ReportViewTestCase):
         self.assertEqual(ReportRelease.objects.filter(report=report).count(), 1)
 
         response = self.client.post(
-            self.url("report_release", report.pk), {"reason": "Nachmeldung"}
+            self.url("report_release", report.pk),
+            {"reason": "Nachmeldung", "fingerprint": report.fingerprint},
         )
         self.assertRedirects(response, report.get_absolute_url())
         self.assertEqual(
@@ -316,14 +348,45 @@ class ReleaseViewTest(ReportViewTestCase):
 
     def test_releasing_twice_is_refused_with_a_message(self) -> None:
         self.client.force_login(self.zoe)
-        response = self.client.post(self.url("report_release", self.released.pk), {})
+        response = self.client.post(
+            self.url("report_release", self.released.pk),
+            {"fingerprint": self.released.fingerprint},
+        )
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "bereits veröffentlicht", status_code=400)
+
+    def test_a_release_of_a_compilation_nobody_saw_is_refused(self) -> None:
+        self.client.force_login(self.zoe)
+        page = self.client.get(self.draft.get_absolute_url())
+        seen = page.context["release_form"]["fingerprint"].value()
+        self.assertContains(page, f'value="{seen}"')
+        CaseFactory(opened_on=datetime.date(2026, 8, 4))  # one more participant
+        recompiled = compile_report(year=self.draft.year, quarter=self.draft.quarter)
+        self.assertNotEqual(recompiled.fingerprint, seen)
+
+        response = self.client.post(
+            self.url("report_release", self.draft.pk), {"fingerprint": seen}
+        )
+        self.assertContains(response, "erneut berechnet", status_code=409)
+        self.assertFalse(ReportRelease.objects.filter(report=self.draft).exists())
+        # The page now offers the new compilation; releasing it works.
+        fresh = response.context["release_form"]["fingerprint"].value()
+        self.assertEqual(fresh, recompiled.fingerprint)
+        response = self.client.post(
+            self.url("report_release", self.draft.pk), {"fingerprint": fresh}
+        )
+        self.assertRedirects(response, self.draft.get_absolute_url())
+        self.assertEqual(
+            ReportRelease.objects.get(report=self.draft).data, recompiled.data
+        )
 
     def test_the_ministry_and_mentors_get_403(self) -> None:
         for user in (self.max, self.alice):
             self.client.force_login(user)
-            response = self.client.post(self.url("report_release", self.draft.pk), {})
+            response = self.client.post(
+                self.url("report_release", self.draft.pk),
+                {"fingerprint": self.draft.fingerprint},
+            )
             self.assertEqual(response.status_code, 403)
         self.draft.refresh_from_db()
         self.assertFalse(self.draft.is_released)
