@@ -98,3 +98,23 @@ class SecurityTestCase(BaseTestCase):
 
         self.assertFalse(Session.objects.filter(session_key=key).exists())
         self.assertEqual(self.client.get("/mentees/").status_code, 302)
+
+    def test_a_mentor_cannot_raise_their_own_role(self) -> None:
+        self.client.force_login(self.alice)
+        groups = set(self.alice.groups.values_list("name", flat=True))
+        url = f"/admin/auth/user/{self.alice.pk}/change/"
+        self.assertEqual(self.client.get(url).status_code, 302)
+        response = self.client.post(
+            url,
+            {
+                "username": self.alice.username,
+                "groups": [self.zoe.groups.get().pk],
+                "is_staff": "on",
+                "is_superuser": "on",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/admin/login/", response["Location"])
+        self.alice.refresh_from_db()
+        self.assertFalse(self.alice.is_staff or self.alice.is_superuser)
+        self.assertEqual(set(self.alice.groups.values_list("name", flat=True)), groups)
