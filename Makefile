@@ -40,6 +40,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r . -x ./.venv,./node_modules,./tests
 	DATABASE_URL=sqlite:///:memory: $(MANAGE) makemigrations --check --dry-run -v0
 
 test: setup lint

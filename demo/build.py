@@ -65,8 +65,9 @@ class Builder:
         taken_codes: Iterable[str] = (),
     ) -> None:
         self.plan = plan
-        self.rng = random.Random(seed)
-        self.code_rng = random.Random(-seed)
+        # bandit: demo data, not security
+        self.rng = random.Random(seed)  # nosec B311
+        self.code_rng = random.Random(-seed)  # nosec B311
         self.taken_codes = taken_codes
         self.today = plan.windows[-1].end
         self.fakers = {}

@@ -11,7 +11,8 @@ from cases.models import Membership, Project, Region
 from demo import reference as ref
 from mentoring.permissions import MENTOR, MINISTRY, PROJECT_LEAD, ZEFAS
 
-PASSWORD = "demo-passwort"
+# bandit: the documented demo login
+PASSWORD = "demo-passwort"  # nosec B105
 PROJECT_NAMES = [name for name, _carrier, _regions, _size in ref.PROJECTS]
 
 

@@ -67,7 +67,8 @@ def replicate(copies: int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         offsets = {}
         for model in tables:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            # bandit: table names of models
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")  # nosec B608
             offsets[model] = cursor.fetchone()[0]
         for model in tables:
             table = model._meta.db_table
@@ -84,13 +85,13 @@ def replicate(copies: int) -> None:
                 else:
                     values.append(f't."{f.column}"')
             cursor.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"INSERT INTO {table} ({', '.join(columns)}) "  # nosec B608
                 f"SELECT {', '.join(values)} FROM {table} t "
                 f"CROSS JOIN generate_series(1, %s) AS s(k)",
                 [copies - 1],
             )
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
                 f"(SELECT MAX(id) FROM {table}))"
             )
 

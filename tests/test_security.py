@@ -1,0 +1,120 @@
+"""Security settings and headers: Argon2, idle sessions, no caching of pages
+for logged-in users, Permissions-Policy, a proxy header only when configured."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
+from django.utils import timezone
+
+from tests.base import BaseTestCase
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def settings_value(name: str, **env: str) -> str:
+    """The repr of a setting as a fresh process reads it from these variables."""
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        f"print(repr(getattr(settings, {name!r}, None)))"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mentoring.settings",
+        "DJANGO_SECRET_KEY": "x",
+        "DATABASE_URL": "sqlite:///:memory:",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+class SecurityTestCase(BaseTestCase):
+    def test_it_hashes_new_passwords_with_argon2(self) -> None:
+        hashers = settings_value("PASSWORD_HASHERS")
+        self.assertTrue(hashers.startswith("['django.contrib.auth.hashers.Argon2"))
+        # the library behind it is installed
+        self.assertEqual(get_hasher("md5").algorithm, "md5")
+        from argon2 import PasswordHasher  # noqa: F401
+
+    def test_it_ends_sessions_when_idle_and_at_browser_close(self) -> None:
+        self.assertEqual(settings.SESSION_COOKIE_AGE, 30 * 60)
+        self.assertEqual(settings_value("SESSION_SAVE_EVERY_REQUEST"), "True")
+        self.assertTrue(settings.SESSION_EXPIRE_AT_BROWSER_CLOSE)
+        self.assertEqual(
+            settings_value("SESSION_COOKIE_AGE", SESSION_IDLE_MINUTES="15"), "900"
+        )
+
+    def test_it_trusts_the_proxy_header_only_when_configured(self) -> None:
+        self.assertEqual(settings_value("SECURE_PROXY_SSL_HEADER"), "None")
+        self.assertEqual(
+            settings_value(
+                "SECURE_PROXY_SSL_HEADER", DJANGO_SECURE_PROXY_SSL_HEADER="true"
+            ),
+            "('HTTP_X_FORWARDED_PROTO', 'https')",
+        )
+
+    def test_every_request_renews_the_idle_session(self) -> None:
+        from django.contrib.sessions.models import Session
+
+        self.client.force_login(self.alice)
+        key = self.client.session.session_key
+        Session.objects.filter(session_key=key).update(
+            expire_date=timezone.now() + datetime.timedelta(minutes=1)
+        )
+        with self.settings(SESSION_SAVE_EVERY_REQUEST=True):
+            self.client.get("/mentees/")
+        left = Session.objects.get(session_key=key).expire_date - timezone.now()
+        self.assertGreater(left, datetime.timedelta(minutes=29))
+
+    def test_it_forbids_caching_pages_of_logged_in_users(self) -> None:
+        self.client.force_login(self.alice)
+        response = self.client.get("/mentees/")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertIn("private", response["Cache-Control"])
+        self.assertIn("camera=()", response["Permissions-Policy"])
+
+    def test_it_sends_the_permissions_policy_to_anonymous_visitors(self) -> None:
+        response = self.client.get("/accounts/login/")
+        self.assertIn("geolocation=()", response["Permissions-Policy"])
+
+    def test_logout_ends_the_server_session(self) -> None:
+        self.client.force_login(self.alice)
+        key = self.client.session.session_key
+        self.client.post("/accounts/logout/")
+        from django.contrib.sessions.models import Session
+
+        self.assertFalse(Session.objects.filter(session_key=key).exists())
+        self.assertEqual(self.client.get("/mentees/").status_code, 302)
+
+    def test_a_mentor_cannot_raise_their_own_role(self) -> None:
+        self.client.force_login(self.alice)
+        groups = set(self.alice.groups.values_list("name", flat=True))
+        url = f"/admin/auth/user/{self.alice.pk}/change/"
+        self.assertEqual(self.client.get(url).status_code, 302)
+        response = self.client.post(
+            url,
+            {
+                "username": self.alice.username,
+                "groups": [self.zoe.groups.get().pk],
+                "is_staff": "on",
+                "is_superuser": "on",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/admin/login/", response["Location"])
+        self.alice.refresh_from_db()
+        self.assertFalse(self.alice.is_staff or self.alice.is_superuser)
+        self.assertEqual(set(self.alice.groups.values_list("name", flat=True)), groups)
