@@ -136,14 +136,23 @@ def from_reports(reports: Iterable[dict]) -> LinkedTables:
 # Audit and protection
 
 
-def intervals(linked: LinkedTables, hidden: set[Key]) -> dict[Key, tuple[float, float]]:
+def intervals(
+    linked: LinkedTables, hidden: set[Key], cache: dict | None = None
+) -> dict[Key, tuple[float, float]]:
     """The lowest and highest value of each hidden cell a reader cannot rule out.
 
     Continuous relaxation (an LP per bound), which is what linear reasoning
     can do; the attacker test repeats it with integers. Unbounded is inf.
     """
     result = {}
+    cache = {} if cache is None else cache
     for part, rows, bounds in _components(linked, hidden):
+        # A group that did not change since the last audit has the same bounds.
+        signature = frozenset(part)
+        if signature in cache:
+            result.update(cache[signature])
+            continue
+        found = cache[signature] = {}
         index = {key: n for n, key in enumerate(part)}
         a_eq, b_eq, a_ub, b_ub = _matrices(rows, index)
         for key in part:
@@ -151,7 +160,8 @@ def intervals(linked: LinkedTables, hidden: set[Key]) -> dict[Key, tuple[float, 
             c[index[key]] = 1.0
             low = _optimum(c, a_eq, b_eq, a_ub, b_ub, bounds)
             high = _optimum(-c, a_eq, b_eq, a_ub, b_ub, bounds)
-            result[key] = (low, -high if high is not None else float("inf"))
+            found[key] = (low, -high if high is not None else float("inf"))
+        result.update(found)
     return result
 
 
@@ -246,11 +256,15 @@ def _matrices(rows, index):
 
 
 def exposed(
-    linked: LinkedTables, hidden: set[Key], k: int, primary: set[Key]
+    linked: LinkedTables,
+    hidden: set[Key],
+    k: int,
+    primary: set[Key],
+    cache: dict | None = None,
 ) -> list[Key]:
     """Hidden cells pinned to one value, and primary cells known to be below k."""
     found = []
-    for key, (low, high) in intervals(linked, hidden).items():
+    for key, (low, high) in intervals(linked, hidden, cache).items():
         if high - low < 1 - 1e-6 or (key in primary and high < k - 1e-6):
             found.append(key)
     return found
@@ -268,8 +282,22 @@ def protect(linked: LinkedTables, k: int) -> set[Key]:
     for small, large in linked.orders:
         relations_of[small].append((small, large))
         relations_of[large].append((small, large))
+    # First the obvious: a relation with one hidden value gives it away, so
+    # hide the smallest other value of it (cheap, saves most LP rounds).
+    changed = True
+    while changed:
+        changed = False
+        for relation in linked.relations:
+            line = (relation.total, *relation.members)
+            if sum(1 for key in line if key in hidden) != 1:
+                continue
+            candidates = [c for c in line if c not in hidden and linked.values[c] > 0]
+            if candidates:
+                hidden.add(min(candidates, key=lambda c: (linked.values[c], c)))
+                changed = True
+    cache: dict = {}
     while True:
-        found = exposed(linked, hidden, k, primary)
+        found = exposed(linked, hidden, k, primary, cache)
         if not found:
             return hidden
         added = False
