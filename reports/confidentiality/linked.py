@@ -262,10 +262,54 @@ def exposed(
     primary: set[Key],
     cache: dict | None = None,
 ) -> list[Key]:
-    """Hidden cells pinned to one value, and primary cells known to be below k."""
+    """Hidden cells pinned to one value, and primary cells known to be below k.
+
+    The true values are feasible, so a cell whose highest possible value is
+    at least its value + 1 (and at least k if it is primary) is safe; one LP
+    solution that maximises one cell shows that for many others at once.
+    Only cells not shown safe that way get their own LPs.
+    """
+    cache = {} if cache is None else cache
     found = []
-    for key, (low, high) in intervals(linked, hidden, cache).items():
-        if high - low < 1 - 1e-6 or (key in primary and high < k - 1e-6):
+    for part, rows, bounds in _components(linked, hidden):
+        signature = frozenset(part)
+        if signature not in cache:
+            cache[signature] = _exposed_in(linked, part, rows, bounds, k, primary)
+        found.extend(cache[signature])
+    return found
+
+
+def _exposed_in(linked, part, rows, bounds, k, primary) -> list[Key]:
+    index = {key: n for n, key in enumerate(part)}
+    a_eq, b_eq, a_ub, b_ub = _matrices(rows, index)
+    need = np.array(
+        [max(linked.values[key] + 1, k if key in primary else 0) - 1e-6 for key in part]
+    )
+    safe = np.zeros(len(part), dtype=bool)
+    found = []
+    for n, key in enumerate(part):
+        if safe[n]:
+            continue
+        c = np.zeros(len(part))
+        c[n] = -1.0
+        outcome = linprog(
+            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs"
+        )
+        if outcome.status == 3:  # unbounded: safe upwards
+            safe[n] = True
+            continue
+        if outcome.status != 0:  # pragma: no cover - the true values are feasible
+            raise RuntimeError(f"confidentiality audit failed: {outcome.message}")
+        safe |= outcome.x >= need
+        if safe[n]:
+            continue
+        high = -float(outcome.fun)
+        if key in primary and high < k - 1e-6:
+            found.append(key)
+            continue
+        c[n] = 1.0
+        low = _optimum(c, a_eq, b_eq, a_ub, b_ub, bounds)
+        if high - low < 1 - 1e-6:
             found.append(key)
     return found
 
