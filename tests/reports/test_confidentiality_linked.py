@@ -131,3 +131,63 @@ def test_zeros_stay_visible_and_the_share_is_reported():
         < share_suppressed(linked, {cell_key("participants", [("gender", "b")])})
         < share_suppressed(linked, hidden)
     )
+
+
+def _integer_attack(linked, hidden, k):
+    """Integer programming (SciPy milp, HiGHS): the hidden cells an attacker
+    pins to one value, or knows to be below k."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from reports.confidentiality.linked import _components, _matrices
+
+    disclosed = []
+    for part, rows, _bounds in _components(linked, hidden):
+        index = {key: n for n, key in enumerate(part)}
+        a_eq, b_eq, a_ub, b_ub = _matrices(rows, index)
+        constraints = []
+        if a_eq is not None:
+            constraints.append(LinearConstraint(a_eq, b_eq, b_eq))
+        if a_ub is not None:
+            constraints.append(LinearConstraint(a_ub, -np.inf, b_ub))
+        bounds = Bounds(np.ones(len(part)), np.full(len(part), 10_000))
+        integrality = np.ones(len(part))
+        for key, n in index.items():
+            c = np.zeros(len(part))
+            c[n] = 1
+            low = milp(
+                c, constraints=constraints, bounds=bounds, integrality=integrality
+            )
+            high = milp(
+                -c, constraints=constraints, bounds=bounds, integrality=integrality
+            )
+            low, high = round(low.fun), round(-high.fun)
+            if low == high or (0 < linked.values[key] < k and high < k):
+                disclosed.append(key)
+    return disclosed
+
+
+def test_an_integer_attacker_learns_nothing_from_the_linked_pages():
+    reports = [
+        _report(
+            {},
+            [
+                ("project", 31, {"1": 12, "2": 19}),
+                ("district", 31, {"7": 11, "8": 20}),
+                ("gender", 31, {"female": 14, "male": 16, "diverse": 1}),
+            ],
+        ),
+        _report({"project": 1}, [("district", 12, {"7": 2, "8": 10})]),
+        _report({"project": 2}, [("district", 19, {"7": 9, "8": 10})]),
+        _report({"district": 7}, [("project", 11, {"1": 2, "2": 9})]),
+        _report({"district": 8}, [("project", 20, {"1": 10, "2": 10})]),
+    ]
+    for table in reports[3]["tables"] + reports[4]["tables"]:
+        table["dimension"] = "project"
+    linked = from_reports(reports)
+    hidden = protect(linked, 3)
+    assert cell_key("participants", [("gender", "diverse")]) in hidden
+    assert _integer_attack(linked, hidden, 3) == []
+    # Primary suppression alone gives cells away.
+    primary = {key for key, value in linked.values.items() if 0 < value < 3}
+    assert _integer_attack(linked, primary, 3)
