@@ -174,12 +174,22 @@ class PeriodForm(forms.Form):
         return Period(data["start"], data["end"])
 
     @property
+    def is_running(self) -> bool:
+        """The period has not ended yet: its figures are still growing."""
+        return self.period.end >= timezone.localdate()
+
+    @property
     def title(self) -> str:
-        """The period as a heading: a phase by its name."""
+        """The period as a heading: a phase by its name, a running period
+        marked as such."""
         if self.cleaned_data["kind"] == "phase":
             phase = self.phases[self.cleaned_data["phase"]]
-            return f"{phase.name} ({self.period.label})"
-        return self.period.label
+            title = f"{phase.name} ({self.period.label})"
+        else:
+            title = self.period.label
+        if self.is_running:
+            title = f"{title} ({_('still running')})"
+        return title
 
 
 class ScopeForm(forms.Form):
@@ -259,8 +269,9 @@ def _forms(request: HttpRequest, access: dict, prefixes: tuple[str, ...]) -> tup
     today = timezone.localdate()
     defaults = {
         "": _default_period(),
-        "a": _default_period("a-", today.year - 1),
-        "b": _default_period("b-", today.year),
+        # Two finished years: the running one would compare a part with a whole.
+        "a": _default_period("a-", today.year - 2),
+        "b": _default_period("b-", today.year - 1),
     }
     for prefix in prefixes:
         key = f"{prefix}-kind" if prefix else "kind"
@@ -545,6 +556,7 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
         titles = [form_a.title, form_b.title]
         context.update(
             titles=titles,
+            running=form_a.is_running or form_b.is_running,
             scope_label=a["scope"]["label"],
             computed_at=min(report_a["computed_at"], report_b["computed_at"]),
             cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,

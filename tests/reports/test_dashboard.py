@@ -51,7 +51,8 @@ class DashboardAccessTest(DashboardTestCase):
             response = self.client.get(URL)
             self.assertEqual(response.status_code, 200)
             self.assertEqual(
-                response.context["period_title"], str(timezone.localdate().year)
+                response.context["period_title"],
+                f"{timezone.localdate().year} (läuft noch)",
             )
             self.assertEqual(self.client.get(COMPARE).status_code, 200)
 
@@ -348,6 +349,24 @@ class CompareTest(DashboardTestCase):
         self.assertEqual(rows["Frauen"]["b"], "2")  # unsuppressed for the project
         self.assertEqual(rows["Frauenanteil (%)"]["b"], "28,6 %")
         self.assertEqual(rows["Frauenanteil (%)"]["change"], "–")  # no share before
+
+    @time_machine.travel(datetime.datetime(2025, 3, 10, 12, tzinfo=datetime.UTC))
+    def test_it_compares_two_finished_years_by_default(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(COMPARE)
+        self.assertEqual(response.context["titles"], ["2023", "2024"])
+        self.assertFalse(response.context["running"])
+        self.assertNotContains(response, "noch nicht aussagekräftig")
+
+    @time_machine.travel(datetime.datetime(2024, 5, 15, 12, tzinfo=datetime.UTC))
+    def test_it_marks_a_running_period_and_warns(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(
+            COMPARE,
+            {"a-kind": "year", "a-year": "2023", "b-kind": "year", "b-year": "2024"},
+        )
+        self.assertEqual(response.context["titles"], ["2023", "2024 (läuft noch)"])
+        self.assertContains(response, "noch nicht aussagekräftig")
 
     def test_it_explains_a_wrong_period(self) -> None:
         self.client.force_login(self.zoe)
