@@ -61,14 +61,14 @@ def test_each_problem_is_named_exactly_and_nothing_is_written():
     )
     report = check_file([sheet], project)
     assert [problem.line() for problem in report.problems] == [
-        "Mentees:2:Landkreis: Unknown district.",
-        "Mentees:3:Geburtsdatum: “31.02.1990” is not a date; "
-        "write it as 24.12.2026 or 2026-12-24.",
-        "Mentees:4:Einwilligung am: This value is required.",
-        "Mentees:5:Nachname: A mentee with this name and date of birth already "
-        "exists in the project.",
-        "Mentees:6:Eigene ID: This ID is already used in row 2.",
-        "Mentees:6:Aufgenommen am: Admitted before the first conversation.",
+        "Mentees:2:Landkreis: Unbekannter Landkreis.",
+        "Mentees:3:Geburtsdatum: „31.02.1990“ ist kein Datum; "
+        "bitte als 24.12.2026 oder 2026-12-24 schreiben.",
+        "Mentees:4:Einwilligung am: Dieser Wert ist Pflicht.",
+        "Mentees:5:Nachname: Im Projekt gibt es bereits Teilnehmende mit diesem "
+        "Namen und Geburtsdatum.",
+        "Mentees:6:Eigene ID: Diese ID steht schon in Zeile 2.",
+        "Mentees:6:Aufgenommen am: Aufnahme vor dem Erstgespräch.",
     ]
     assert report.problems[0].value == "Atlantis"
     assert Mentee.objects.count() == before
@@ -78,8 +78,8 @@ def test_missing_and_renamed_columns():
     headers = ["Eigene ID", "Vorname", "Familienname"] + HEADERS[3:]
     report = check_file([Sheet("Mentees", headers, [(2, ["1"])])], ProjectFactory())
     lines = [problem.line() for problem in report.problems]
-    assert lines[0] == "Mentees:1:Nachname: The column is missing."
-    assert lines[1].startswith("Mentees:1:Familienname: Unknown column (renamed?)")
+    assert lines[0] == "Mentees:1:Nachname: Die Spalte fehlt."
+    assert lines[1].startswith("Mentees:1:Familienname: Unbekannte Spalte (umbenannt?)")
 
 
 def test_formulas_and_unknown_sheets_are_reported():
@@ -90,10 +90,10 @@ def test_formulas_and_unknown_sheets_are_reported():
     )
     lines = [problem.line() for problem in report.problems]
     assert lines[0] == (
-        "Mentees:2:Vorname: A formula where a value belongs; "
-        "please paste the values only."
+        "Mentees:2:Vorname: Eine Formel, wo ein Wert stehen muss; "
+        "bitte nur die Werte einfügen."
     )
-    assert lines[1].startswith("Tabelle1::: Unknown sheet")
+    assert lines[1].startswith("Tabelle1::: Unbekanntes Tabellenblatt")
 
 
 def test_ten_thousand_errors_show_the_first_hundred_and_a_count():
@@ -118,4 +118,4 @@ def test_command_dry_run_prints_problems_and_fails(tmp_path):
         call_command(
             "import_records", str(path), project=project.name, dry_run=True, stderr=err
         )
-    assert err.getvalue() == "Mentees:2:Landkreis: Unknown district.\n"
+    assert err.getvalue() == "Mentees:2:Landkreis: Unbekannter Landkreis.\n"

@@ -60,11 +60,11 @@ def test_xlsx_formulas_are_reported_with_row_and_column():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "The file is empty."),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "password-protected"),
-        (b"PK\x03\x04garbage", "not a spreadsheet"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a spreadsheet"),
-        (b"Eigene ID;Nachname\r\n", "no data rows"),
+        (b"", "Die Datei ist leer."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "passwortgeschützt"),
+        (b"PK\x03\x04garbage", "keine lesbare Tabelle"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "keine lesbare Tabelle"),
+        (b"Eigene ID;Nachname\r\n", "keine Datenzeilen"),
     ],
 )
 def test_bad_files_are_refused_with_a_precise_message(data, message):
@@ -76,7 +76,7 @@ def test_size_limit_is_configurable_and_named(settings):
     settings.IMPORT_MAX_BYTES = 1000
     with pytest.raises(FileProblem, match="1000") as raised:
         read_file("big.csv", b"a;b\r\n" * 300)
-    assert "limit" in str(raised.value)
+    assert "Grenze" in str(raised.value)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_german_and_iso_dates(text, expected):
 
 @pytest.mark.parametrize("text", ["31.02.2026", "24.12.26", "morgen", "2026-13-01"])
 def test_dates_that_do_not_exist_are_refused(text):
-    with pytest.raises(ValueError, match="is not a date"):
+    with pytest.raises(ValueError, match="ist kein Datum"):
         parse_date(text)
 
 
@@ -106,5 +106,5 @@ def test_ja_nein(text, expected):
 
 
 def test_other_words_are_not_booleans():
-    with pytest.raises(ValueError, match="neither"):
+    with pytest.raises(ValueError, match="weder"):
         parse_bool("vielleicht")

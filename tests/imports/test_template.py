@@ -39,7 +39,7 @@ def test_one_sheet_per_kind_with_headers_explanations_and_drop_downs():
 def test_an_empty_template_is_refused_as_having_no_rows():
     from imports.reader import FileProblem
 
-    with pytest.raises(FileProblem, match="no data rows"):
+    with pytest.raises(FileProblem, match="keine Datenzeilen"):
         read_file("Vorlage.xlsx", write_template())
 
 
