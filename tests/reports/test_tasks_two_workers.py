@@ -1,9 +1,9 @@
-"""Two worker processes share the compilation queue, as on two machines.
+"""Two worker processes share the compilation and export queue, as on two machines.
 
 Two real `celery worker` processes with distinct node names consume the same
-Redis queue and write to the same PostgreSQL database. Each compilation is
-slowed down by one second (REPORTS_COMPILE_TEST_DELAY), so with a prefetch of
-one neither worker can take all the jobs. Every job must end exactly once,
+Redis queue and write to the same PostgreSQL database. Each compilation and
+export is slowed down by one second (REPORTS_COMPILE_TEST_DELAY), so with a
+prefetch of one neither worker can take all the jobs. Every job must end exactly once,
 and each worker's log names the task ids it finished.
 """
 
@@ -12,9 +12,9 @@ import re
 import pytest
 import redis
 
-from reports import tasks
-from reports.models import CompilationJob, JobState, QuarterlyReport
-from tests.factories import CaseFactory
+from reports import compilation, exports, tasks
+from reports.models import CompilationJob, ExportJob, JobState, QuarterlyReport
+from tests.factories import CaseFactory, UserFactory
 from tests.reports.support import REDIS_URL, SeededTransactionTestCase, broker, purge
 from tests.reports.test_tasks_worker_kill import (
     LOGS,
@@ -27,7 +27,10 @@ pytestmark = [pytest.mark.celery, pytest.mark.slow]
 
 NAMES = ("scale-a", "scale-b")
 QUARTERS = [(2023, 1), (2023, 2), (2023, 3), (2023, 4), (2024, 1), (2024, 2)]
-SUCCEEDED = re.compile(r"compile_quarterly_report\[([0-9a-f-]+)\] succeeded")
+SUCCEEDED = re.compile(
+    r"(?:compile_quarterly_report|build_export)\[([0-9a-f-]+)\] succeeded"
+)
+FORMATS = ("csv", "xlsx")
 
 
 def log_of(name: str) -> str:
@@ -39,6 +42,8 @@ class TwoWorkersTest(SeededTransactionTestCase):
     def test_both_workers_take_jobs_and_each_job_ends_once(self) -> None:
         purge()
         CaseFactory.create_batch(3)
+        zoe = UserFactory(username="zoe-two-workers", role="zefas")
+        release = compilation.compile_report(year=2022, quarter=4).release(by=zoe)
         workers = [
             start_worker_process(name, REPORTS_COMPILE_TEST_DELAY="1") for name in NAMES
         ]
@@ -54,11 +59,17 @@ class TwoWorkersTest(SeededTransactionTestCase):
                     tasks.request_compilation(year=year, quarter=quarter)
                     for year, quarter in QUARTERS
                 ]
+                export_jobs = [
+                    tasks.request_export(release=release, format=format, user=zoe)
+                    for format in FORMATS
+                ]
 
             def all_done() -> bool:
                 return CompilationJob.objects.filter(
                     pk__in=[job.pk for job in jobs], state=JobState.DONE
-                ).count() == len(jobs)
+                ).count() == len(jobs) and ExportJob.objects.filter(
+                    pk__in=[job.pk for job in export_jobs], state=JobState.DONE
+                ).count() == len(export_jobs)
 
             wait_for(all_done, 90, "both workers to finish every job")
         finally:
@@ -66,7 +77,7 @@ class TwoWorkersTest(SeededTransactionTestCase):
                 stop(process)  # a warm shutdown: logs are complete afterwards
 
         finished = {name: SUCCEEDED.findall(log_of(name)) for name in NAMES}
-        for job in jobs:
+        for job in [*jobs, *export_jobs]:
             job.refresh_from_db()
             self.assertEqual(job.state, JobState.DONE)
             self.assertEqual(job.attempts, 1)
@@ -75,12 +86,16 @@ class TwoWorkersTest(SeededTransactionTestCase):
                 sum(ids.count(job.task_id) for ids in finished.values()), 1
             )
         self.assertTrue(all(finished.values()), finished)  # both took part
-        self.assertEqual(sum(len(ids) for ids in finished.values()), len(jobs))
-        self.assertEqual(len({job.task_id for job in jobs}), len(jobs))
+        all_jobs = [*jobs, *export_jobs]
+        self.assertEqual(sum(len(ids) for ids in finished.values()), len(all_jobs))
+        self.assertEqual(len({job.task_id for job in all_jobs}), len(all_jobs))
         self.assertEqual(
             sorted(QuarterlyReport.objects.values_list("year", "quarter")),
-            QUARTERS,
+            [(2022, 4), *QUARTERS],
         )
+        csv, xlsx = export_jobs
+        self.assertEqual(bytes(csv.content), exports.build(release, "csv"))
+        self.assertTrue(bytes(xlsx.content).startswith(b"PK"))  # dated inside
         report = QuarterlyReport.objects.get(year=2024, quarter=1)
         self.assertEqual(report.data["figures"]["participants"], 3)
         client = redis.Redis.from_url(REDIS_URL)
