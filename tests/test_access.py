@@ -8,6 +8,7 @@ role never changes what the next role sees.
 
 import csv
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.test import Client
@@ -87,6 +88,11 @@ class AccessTableTestCase(BaseTestCase):
         )
         cls.objects["project"] = cls.project_a
         cls.objects["member"] = (cls.project_a, cls.alice)
+        # A password reset link: user id and token as URL parts (not objects).
+        cls.objects["reset_link"] = (
+            SimpleNamespace(pk="MQ"),
+            SimpleNamespace(pk="not-a-valid-token"),
+        )
         cls.objects.update(report_objects(cls))
         cls.users = {
             "anonymous": None,

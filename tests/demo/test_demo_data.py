@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F, Model
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -72,7 +72,11 @@ class DemoDataTests(TestCase):
     def test_it_creates_the_logins(self) -> None:
         for username in ("admin", "zefas", "ministerium", "lead", "mentor", "mentor58"):
             with self.subTest(username):
-                self.assertIsNotNone(authenticate(username=username, password=PASSWORD))
+                # django-axes checks every login against its request.
+                request = RequestFactory().post("/accounts/login/")
+                self.assertIsNotNone(
+                    authenticate(request, username=username, password=PASSWORD)
+                )
         self.assertTrue(User.objects.get(username="admin").is_superuser)
         self.assertTrue(User.objects.filter(username="zefas", groups__name="zefas"))
         self.assertTrue(
