@@ -561,22 +561,36 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
             computed_at=min(report_a["computed_at"], report_b["computed_at"]),
             cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
             rows=rows,
-            chart={
-                "labels": [str(FIGURE_LABELS[k]) for k in TREND_SERIES],
-                "datasets": [
-                    {
-                        "label": title,
-                        "data": [
-                            None if d["figures"][k] == SUPPRESSED else d["figures"][k]
-                            for k in TREND_SERIES
-                        ],
-                    }
-                    for title, d in zip(titles, (a, b), strict=True)
-                ],
-            },
+            # People and placements differ tenfold: one chart each, so the
+            # placement bars do not shrink to nothing beside the participants.
+            chart=_compare_chart(titles, (a, b), PEOPLE_SERIES),
+            placement_chart=_compare_chart(
+                titles,
+                (a, b),
+                tuple(k for k in TREND_SERIES if k not in PEOPLE_SERIES),
+            ),
             any_suppressed=SUPPRESSED in str(a["figures"]) + str(b["figures"]),
         )
     return render(request, "reports/dashboard_compare.html", context)
+
+
+def _compare_chart(
+    titles: list[str], reports: tuple[dict, dict], series: tuple[str, ...]
+) -> dict:
+    """A bar chart of `series`, one bar per period."""
+    return {
+        "labels": [str(FIGURE_LABELS[k]) for k in series],
+        "datasets": [
+            {
+                "label": title,
+                "data": [
+                    None if d["figures"][k] == SUPPRESSED else d["figures"][k]
+                    for k in series
+                ],
+            }
+            for title, d in zip(titles, reports, strict=True)
+        ],
+    }
 
 
 def _signed(value: int | float | None, percent_points: bool = False) -> str:

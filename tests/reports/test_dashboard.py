@@ -327,7 +327,11 @@ class CompareTest(DashboardTestCase):
         self.assertEqual(rows["Frauen"]["change"], "–")
         chart = response.context["chart"]
         self.assertEqual([d["label"] for d in chart["datasets"]], ["2023", "2024"])
+        self.assertEqual(chart["labels"], ["Teilnehmende", "neue Teilnehmende"])
+        placements = response.context["placement_chart"]
+        self.assertEqual(placements["labels"][0], "in Beschäftigung")
         self.assertContains(response, 'id="compare-data"')
+        self.assertContains(response, 'id="compare-placement-data"')
 
     def test_it_compares_phases_for_a_project_lead(self) -> None:
         self.client.force_login(self.lena)
