@@ -18,6 +18,7 @@ from simple_history.utils import bulk_update_with_history
 from employers.models import Employer
 from mentoring.permissions import MENTOR, PROJECT_LEAD, PROJECT_ROLES
 from mentoring.widgets import DateInput
+from privacy.changes import LABELS, show
 from privacy.consent import processing_refusal, record_consent
 from privacy.forms import add_consent_fields
 
@@ -67,10 +68,88 @@ def user_projects(user: Any) -> QuerySet:
 
 
 # ---------------------------------------------------------------------------
+# No lost updates
+
+
+class VersionCheckMixin(forms.Form):
+    """An edit form that refuses a stale save.
+
+    The form carries the version of the row it was shown with. On submit,
+    clean() locks the row (SELECT ... FOR UPDATE, held until the request's
+    transaction ends) and compares: if someone saved in between, the save is
+    refused with what they changed, read from the change history, and nothing
+    is overwritten. A plain field and a lock rather than django-concurrency:
+    the rule stays visible in one place and works with simple-history.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["version"]
+        else:
+            self.initial["version"] = self.instance.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "version" not in self.fields:
+            return cleaned
+        model = type(self.instance)
+        current = model.objects.select_for_update().get(pk=self.instance.pk)
+        shown = cleaned.get("version")
+        if shown != current.version:
+            raise forms.ValidationError(
+                self.conflict_message(current, shown), code="stale"
+            )
+        return cleaned
+
+    def conflict_message(self, current: Any, shown: int | None) -> str:
+        """Who changed what in between: field label, old → new value."""
+        model = type(current)
+        before = (
+            model.history.filter(id=current.pk, version=shown).first()
+            if shown is not None
+            else None
+        )
+        changes = []
+        if before is not None:
+            for name in self._meta.fields:
+                field = model._meta.get_field(name)
+                old = getattr(before, field.attname)
+                new = getattr(current, field.attname)
+                if old != new:
+                    changes.append(
+                        f"{field.verbose_name}: {self.shown(field, old)} → "
+                        f"{self.shown(field, new)}"
+                    )
+        message = _(
+            "Someone else saved this record after you opened the form. "
+            "Your changes were not saved."
+        )
+        if changes:
+            message += " " + _("They changed: %(changes)s.") % {
+                "changes": "; ".join(changes)
+            }
+        return message + " " + _("Please reload the page and enter your changes again.")
+
+    @staticmethod
+    def shown(field: Any, value: Any) -> str:
+        names = {}
+        if field.is_relation and value is not None:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            label = LABELS.get(field.related_model, lambda o, names: str(o))
+            names = (
+                {field.related_model: {value: label(related, {})}} if related else {}
+            )
+        return show(field, value, names)
+
+
+# ---------------------------------------------------------------------------
 # Mentees
 
 
-class MenteeForm(forms.ModelForm):
+class MenteeForm(VersionCheckMixin, forms.ModelForm):
     """Master data of a mentee. On create it also opens the first case."""
 
     confirm_duplicate = forms.BooleanField(
@@ -146,6 +225,7 @@ class MenteeForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.render_hidden_fields = True  # the version
         self.helper.layout = Layout(
             Fieldset(
                 _("Person"),
@@ -193,10 +273,11 @@ class MenteeForm(forms.ModelForm):
         return opened_on
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        # Before the version check: a restricted or erased record says so.
         refusal = None if self.creating else processing_refusal(self.instance)
         if refusal:
             raise forms.ValidationError(refusal, code="restricted")
+        cleaned = super().clean()
         project = self.project
         if project is None:
             return cleaned
@@ -289,7 +370,7 @@ class CaseOpenForm(forms.ModelForm):
         return cleaned
 
 
-class CaseEditForm(forms.ModelForm):
+class CaseEditForm(VersionCheckMixin, forms.ModelForm):
     """Mentor assignment and the dates of a case."""
 
     mentor = MentorChoiceField(label=_("mentor"), queryset=User.objects.none())
@@ -413,7 +494,7 @@ class CaseCloseForm(forms.ModelForm):
 # Meetings
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionCheckMixin, forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("topics"),
         choices=Meeting.Topic.choices,
@@ -544,7 +625,7 @@ class IntegrationStepForm(forms.ModelForm):
 # Placements
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(VersionCheckMixin, forms.ModelForm):
     employer = forms.ModelChoiceField(
         label=_("employer or provider"),
         queryset=Employer.objects.all(),
@@ -818,10 +899,11 @@ class HandoverForm(forms.Form):
         cases = list(self.open_cases().select_for_update())
         for case in cases:
             case.mentor = self.cleaned_data["to"]
+            case.version += 1
         bulk_update_with_history(
             cases,
             Case,
-            ["mentor"],
+            ["mentor", "version"],
             batch_size=HANDOVER_BATCH,
             default_change_reason=str(_("handover")),
         )

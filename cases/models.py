@@ -40,6 +40,25 @@ def add_months(day: date, months: int) -> date:
 # Reference data
 
 
+class Versioned(models.Model):
+    """A row that counts its saves, so an edit form can refuse a stale save
+    instead of overwriting what another person saved in between (no lost
+    updates). The edit forms compare the version they were shown with the row's
+    under a row lock (cases.forms.VersionCheckMixin)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
 class Region(models.Model):
     """One of Saxony's 13 districts (10 Landkreise, 3 kreisfreie Städte)."""
 
@@ -176,7 +195,7 @@ def new_mentee_code() -> str:
     return "TN-" + "".join(secrets.choice(alphabet) for _ in range(6))
 
 
-class Mentee(models.Model):
+class Mentee(Versioned):
     """A person accompanied by the programme (Teilnehmende)."""
 
     class Gender(models.TextChoices):
@@ -469,7 +488,7 @@ class CaseQuerySet(ProjectScopedQuerySet):
         return self.annotate(last_meeting_on=Subquery(latest.values("date")[:1]))
 
 
-class Case(models.Model):
+class Case(Versioned):
     """One enrolment of a mentee in the programme (Begleitung)."""
 
     class Status(models.TextChoices):
@@ -711,7 +730,7 @@ class MeetingQuerySet(ProjectScopedQuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """A logged meeting (Kontakt) of a case."""
 
     class Channel(models.TextChoices):
@@ -937,7 +956,7 @@ class PlacementQuerySet(ProjectScopedQuerySet):
         )
 
 
-class Placement(models.Model):
+class Placement(Versioned):
     """A case's outcome with an employer or provider (Vermittlung)."""
 
     class Kind(models.TextChoices):

@@ -88,8 +88,12 @@ def refresh_statuses(today: date | None = None) -> dict[str, int]:
                 )
                 for case in cases:
                     case.status = status
+                    case.version += 1
                 bulk_update_with_history(
-                    cases, Case, ["status"], default_change_reason=str(REASON)
+                    cases,
+                    Case,
+                    ["status", "version"],
+                    default_change_reason=str(REASON),
                 )
             moved[status] += len(cases)
     return moved

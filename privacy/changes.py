@@ -46,7 +46,14 @@ Source = tuple[type[models.Model], Q]
 Names = dict[type, dict[int, str]]
 
 # Bookkeeping columns that every version changes or nobody needs to read.
-SKIPPED = {"id", "created_at", "updated_at", "recorded_at", "name_normalized"}
+SKIPPED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "recorded_at",
+    "name_normalized",
+    "version",
+}
 KIND_LABELS = {
     "+": gettext_lazy("created"),
     "~": gettext_lazy("changed"),

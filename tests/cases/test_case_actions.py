@@ -220,7 +220,12 @@ class CaseEditTestCase(BaseTestCase):
     def test_it_changes_mentor_and_dates(self) -> None:
         response = self.client.post(
             self.url,
-            {"mentor": self.lena.pk, "opened_on": "2024-01-05", "admitted_on": ""},
+            {
+                "mentor": self.lena.pk,
+                "opened_on": "2024-01-05",
+                "admitted_on": "",
+                "version": self.case.version,
+            },
         )
         self.assertEqual(response.status_code, 302)
         self.case.refresh_from_db()

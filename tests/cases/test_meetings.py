@@ -130,6 +130,7 @@ class MeetingEditDeleteTestCase(BaseTestCase):
                 "channel": "video",
                 "with_whom": "employer",
                 "topics": ["workplace"],
+                "version": self.meeting.version,
             },
         )
         self.assertEqual(response.status_code, 302)

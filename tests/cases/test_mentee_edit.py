@@ -25,7 +25,9 @@ class MenteeEditTestCase(BaseTestCase):
         self.assertNotContains(response, 'name="opened_on"')
 
     def test_it_saves_changes(self) -> None:
-        response = self.client.post(self.url, form_data(first_name="Omar Said"))
+        response = self.client.post(
+            self.url, form_data(first_name="Omar Said", version=self.mentee.version)
+        )
         self.assertRedirects(response, self.mentee.get_absolute_url())
         self.mentee.refresh_from_db()
         self.assertEqual(self.mentee.first_name, "Omar Said")
@@ -45,6 +47,7 @@ class MenteeEditTestCase(BaseTestCase):
                 first_name=self.mentee.first_name,
                 last_name=self.mentee.last_name,
                 date_of_birth=self.mentee.date_of_birth.isoformat(),
+                version=self.mentee.version,
             ),
         )
         self.assertEqual(response.status_code, 302)
@@ -54,10 +57,14 @@ class MenteeEditTestCase(BaseTestCase):
             last_name="Nasser",
             date_of_birth=datetime.date(1990, 1, 1),
         )
+        self.mentee.refresh_from_db()
         response = self.client.post(
             self.url,
             form_data(
-                first_name="omar", last_name="nasser", date_of_birth="1990-01-01"
+                first_name="omar",
+                last_name="nasser",
+                date_of_birth="1990-01-01",
+                version=self.mentee.version,
             ),
         )
         self.assertContains(response, "Mögliche Doppelerfassung")

@@ -118,7 +118,9 @@ class PlacementTestCase(BaseTestCase):
         placement = PlacementFactory(case=self.case, employer=self.employer)
         url = reverse("cases:placement_edit", args=[placement.pk])
         self.assertContains(self.client.get(url), "Bäckerei Sonne")
-        response = self.client.post(url, self.data(weekly_hours="20"))
+        response = self.client.post(
+            url, self.data(weekly_hours="20", version=placement.version)
+        )
         self.assertEqual(response.status_code, 302)
         placement.refresh_from_db()
         self.assertEqual(placement.weekly_hours, 20)

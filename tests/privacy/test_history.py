@@ -43,6 +43,7 @@ class HistoryTestCase(BaseTestCase):
                 "channel": "phone",
                 "with_whom": "mentee",
                 "notes": "neu",
+                "version": meeting.version,
             },
         )
         latest = Meeting.history.filter(id=meeting.pk).latest()
