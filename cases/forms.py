@@ -729,12 +729,20 @@ class PlacementEndForm(forms.ModelForm):
 
 
 def mentor_role_users() -> QuerySet:
-    """Active users with the mentor role, the people a lead may add to a project."""
+    """Active users with the mentor role."""
     return (
         User.objects.filter(groups__name=MENTOR, is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def unassigned_mentors() -> QuerySet:
+    """Active mentors who belong to no project, the only people a lead may add.
+
+    Another project's staff is never offered (nor named) to a lead.
+    """
+    return mentor_role_users().filter(memberships__isnull=True)
 
 
 def user_label(user: Any) -> str:
@@ -780,7 +788,8 @@ def only_lead_message(membership: Membership) -> str:
 
 class TeamAddForm(forms.ModelForm):
     """Add a user with the mentor role to a project: chosen from the list of
-    mentors not yet in the project, or by username."""
+    mentors who belong to no project, or by username. A mentor of another
+    project is refused; only an administrator moves staff between projects."""
 
     user = MentorChoiceField(
         label=_("mentor"), queryset=User.objects.none(), required=False
@@ -806,9 +815,7 @@ class TeamAddForm(forms.ModelForm):
         kwargs.setdefault("auto_id", f"id_%s_{project.pk}")
         super().__init__(*args, instance=Membership(project=project), **kwargs)
         self.project = project
-        self.fields["user"].queryset = mentor_role_users().exclude(
-            memberships__project=project
-        )
+        self.fields["user"].queryset = unassigned_mentors()
         if candidates is not None:
             self.set_candidates(candidates)
 
@@ -847,6 +854,14 @@ class TeamAddForm(forms.ModelForm):
             elif named.memberships.filter(project=self.project).exists():
                 self.add_error(
                     "username", _("This user is already a member of the project.")
+                )
+            elif named.memberships.exists():
+                self.add_error(
+                    "username",
+                    _(
+                        "This mentor already works in another project. Only an "
+                        "administrator can add them to this project."
+                    ),
                 )
             if self.has_error("username"):
                 return cleaned

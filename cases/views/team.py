@@ -21,7 +21,7 @@ from cases.forms import (
     HandoverForm,
     TeamAddForm,
     membership_removal_error,
-    mentor_role_users,
+    unassigned_mentors,
     user_label,
 )
 from cases.models import Case, Meeting, Membership, Project
@@ -86,24 +86,23 @@ def team_context(user: object, bound_form: TeamAddForm | None = None) -> dict:
     """One block per project the lead works in. Three queries at any size."""
     projects = led_projects(user)
     members = team_members(projects)
-    mentors = list(mentor_role_users())
+    # Mentors who belong to no project: the same candidates for every project.
+    mentors = list(unassigned_mentors())
     by_project: dict[int, list[Membership]] = defaultdict(list)
     for membership in members:
         by_project[membership.project_id].append(membership)
     teams = []
     for project in projects:
         team = by_project[project.pk]
-        in_project = {m.user_id for m in team}
-        candidates = [u for u in mentors if u.pk not in in_project]
         leads = sum(1 for m in team if m.is_lead)
         for m in team:
             m.name = user_label(m.user)
             m.removable = m.open_cases == 0 and not (m.is_lead and leads == 1)
         if bound_form is not None and bound_form.project.pk == project.pk:
             form = bound_form
-            form.set_candidates(candidates)
+            form.set_candidates(mentors)
         else:
-            form = TeamAddForm(project=project, candidates=candidates)
+            form = TeamAddForm(project=project, candidates=mentors)
         teams.append({"project": project, "members": team, "form": form})
     return {"teams": teams}
 

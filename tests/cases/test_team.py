@@ -93,15 +93,31 @@ class TeamOverviewTestCase(TeamTestCase):
         self.assertContains(response, self.remove_url(self.project_a, self.dora))
         self.assertContains(response, "einzige Projektleitung")
 
-    def test_it_offers_mentors_not_yet_in_the_project(self) -> None:
+    def offered(self, response: object, block: int = 0) -> set:
+        form = response.context["teams"][block]["form"]
+        return {value for value, _label in form.fields["user"].widget.choices}
+
+    def test_it_offers_only_mentors_who_belong_to_no_project(self) -> None:
         self.client.force_login(self.lena)
         response = self.client.get(TEAM_URL)
-        form = response.context["teams"][0]["form"]
-        offered = {value for value, _label in form.fields["user"].widget.choices}
-        self.assertIn(self.carla.pk, offered)
-        self.assertIn(self.bob.pk, offered)
-        for member in (self.alice, self.dora, self.lena, self.zoe, self.max):
-            self.assertNotIn(member.pk, offered)
+        self.assertEqual(self.offered(response), {"", self.carla.pk})
+        self.assertContains(response, "Carla Conrad (carla)")
+
+    def test_it_never_shows_another_projects_staff(self) -> None:
+        self.client.force_login(self.lena)
+        response = self.client.get(TEAM_URL)
+        # bob works in project B, leo leads it: neither is offered nor named.
+        for other in (self.bob, self.leo):
+            self.assertNotIn(other.pk, self.offered(response))
+            self.assertNotContains(response, f"({other.username})")
+
+    def test_it_does_not_offer_the_leads_own_staff_to_their_other_project(
+        self,
+    ) -> None:
+        Membership.objects.create(user=self.lena, project=self.project_b)
+        self.client.force_login(self.lena)
+        response = self.client.get(TEAM_URL)
+        self.assertEqual(self.offered(response, block=1), {"", self.carla.pk})
 
     def test_it_shows_a_block_per_project(self) -> None:
         Membership.objects.create(user=self.lena, project=self.project_b)
@@ -169,17 +185,41 @@ class TeamAddTestCase(TeamTestCase):
         self.assertRedirects(response, TEAM_URL)
         self.assertIn(self.carla.pk, self.member_ids(self.project_a))
 
-    def test_it_adds_a_mentor_of_another_project_too(self) -> None:
-        self.client.post(self.add_url(self.project_a), {"username": "bob"})
-        self.assertIn(self.bob.pk, self.member_ids(self.project_a))
-        self.assertIn(self.bob.pk, self.member_ids(self.project_b))
-
     def assert_refused(self, data: dict, message: str) -> None:
-        before = Membership.objects.count()
+        before = set(Membership.objects.values_list("user", "project"))
         response = self.client.post(self.add_url(self.project_a), data)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, message)
-        self.assertEqual(Membership.objects.count(), before)
+        self.assertEqual(set(Membership.objects.values_list("user", "project")), before)
+
+    def test_it_refuses_another_projects_mentor_posted_by_id(self) -> None:
+        self.assert_refused({"user": self.bob.pk}, "Bitte eine gültige Auswahl")
+
+    def test_it_refuses_another_projects_mentor_by_username(self) -> None:
+        self.assert_refused(
+            {"username": "bob"},
+            "Diese Person arbeitet bereits in einem anderen Projekt.",
+        )
+
+    def test_it_refuses_a_mentor_of_the_leads_other_project(self) -> None:
+        Membership.objects.create(user=self.lena, project=self.project_b)
+        self.assert_refused({"user": self.bob.pk}, "Bitte eine gültige Auswahl")
+
+    def test_a_mentor_cannot_add_themselves_to_a_project(self) -> None:
+        # carla belongs to no project, alice to project A; the team URLs
+        # refuse mentors whatever they post.
+        for mentor, project in (
+            (self.carla, self.project_a),
+            (self.alice, self.project_b),
+        ):
+            self.client.force_login(mentor)
+            response = self.client.post(self.add_url(project), {"user": mentor.pk})
+            self.assertEqual(response.status_code, 403)
+            response = self.client.post(
+                self.add_url(project), {"username": mentor.username}
+            )
+            self.assertEqual(response.status_code, 403)
+            self.assertNotIn(mentor.pk, self.member_ids(project))
 
     def test_it_refuses_an_empty_form(self) -> None:
         self.assert_refused(
