@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "mentoring.permissions.roles",
+                "mentoring.views.session_timeout",
             ],
         },
     },
@@ -151,6 +152,8 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Seconds before the idle end at which a page warns and offers to stay logged in.
+SESSION_WARNING_SECONDS = 120
 # A German page with the navigation when a form comes back after its session ended.
 CSRF_FAILURE_VIEW = "mentoring.views.csrf_failure"
 

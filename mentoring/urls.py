@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cases.views.start import home
+from mentoring.views import session_keep_alive
 
 # The 500 page with the navigation (Django renders its own without the request).
 handler500 = "mentoring.views.server_error"
@@ -11,6 +12,11 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/session/keep-alive/",
+        session_keep_alive,
+        name="session_keep_alive",
+    ),
     # Password reset by e-mail: Django's own views, German templates in
     # templates/registration/.
     path(

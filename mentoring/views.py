@@ -4,9 +4,11 @@ render bare and in English."""
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import defaults
+from django.views.decorators.http import require_POST
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +40,22 @@ def login_locked(
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/lockout.html", context, status=429)
+
+
+def session_timeout(request: HttpRequest) -> dict:
+    """Context processor: the idle end and the warning before it, for the
+    script static/js/session.js (data attributes on <body>)."""
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+        "session_warning_minutes": max(1, -(-settings.SESSION_WARNING_SECONDS // 60)),
+    }
+
+
+@login_required
+@require_POST
+def session_keep_alive(request: HttpRequest) -> HttpResponse:
+    """ "Stay logged in": the request itself renews the idle session
+    (SESSION_SAVE_EVERY_REQUEST); marking it modified makes that explicit."""
+    request.session.modified = True
+    return HttpResponse(status=204)

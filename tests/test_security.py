@@ -118,3 +118,33 @@ class SecurityTestCase(BaseTestCase):
         self.alice.refresh_from_db()
         self.assertFalse(self.alice.is_staff or self.alice.is_superuser)
         self.assertEqual(set(self.alice.groups.values_list("name", flat=True)), groups)
+
+    def test_stay_logged_in_needs_a_login(self) -> None:
+        response = self.client.post("/accounts/session/keep-alive/")
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/accounts/login/"))
+
+    def test_stay_logged_in_renews_the_session(self) -> None:
+        from django.contrib.sessions.models import Session
+
+        self.client.force_login(self.alice)
+        key = self.client.session.session_key
+        Session.objects.filter(session_key=key).update(
+            expire_date=timezone.now() + datetime.timedelta(minutes=1)
+        )
+        self.assertEqual(
+            self.client.get("/accounts/session/keep-alive/").status_code, 405
+        )
+        response = self.client.post("/accounts/session/keep-alive/")
+        self.assertEqual(response.status_code, 204)
+        left = Session.objects.get(session_key=key).expire_date - timezone.now()
+        self.assertGreater(left, datetime.timedelta(minutes=29))
+
+    def test_pages_of_logged_in_users_carry_the_idle_times(self) -> None:
+        self.assertNotContains(self.client.get("/accounts/login/"), "data-session-idle")
+        self.client.force_login(self.alice)
+        response = self.client.get("/mentees/")
+        self.assertContains(response, 'data-session-idle="1800"')
+        self.assertContains(response, 'data-session-warning="120"')
+        self.assertContains(response, "Ihre Sitzung endet in 2 Minuten")
+        self.assertContains(response, "js/session.js")
