@@ -103,7 +103,10 @@ def test_zefas_changes_the_period_and_sees_chart_and_tables(
     second.get_by_label("Jahr", exact=True).fill("2024")
     page.get_by_role("button", name="Vergleichen").click()
     expect(page.locator("#compare-chart")).to_be_visible()
-    assert chart_points(page, "compare-chart") == 5
+    # People and placements in a chart each: 2 + 3 figures.
+    assert chart_points(page, "compare-chart") == 2
+    expect(page.locator("#compare-placement-chart")).to_be_visible()
+    assert chart_points(page, "compare-placement-chart") == 3
     row = page.get_by_role("row", name=re.compile("^Teilnehmende"))
     expect(row).to_contain_text("+8")  # 28 -> 36
     check(page, "dashboard-compare")
