@@ -16,7 +16,7 @@ from rest_framework.reverse import reverse
 
 from mentoring.permissions import MINISTRY, ZEFAS, has_role
 from reports.confidentiality import suppress_report
-from reports.models import QuarterlyReport, ReportRelease
+from reports.models import ReportRelease
 
 
 class ReportsRole(permissions.BasePermission):
@@ -78,9 +78,8 @@ class ReleaseQuerysetMixin:
     permission_classes = [permissions.IsAuthenticated, ReportsRole]
 
     def get_queryset(self) -> Any:
-        reports = QuarterlyReport.objects.visible_to(self.request.user)
         return (
-            ReportRelease.objects.filter(report__in=reports)
+            ReportRelease.objects.visible_to(self.request.user)
             .select_related("report")
             .order_by("-report__year", "-report__quarter", "-number")
         )

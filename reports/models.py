@@ -40,6 +40,12 @@ class QuarterlyReportQuerySet(models.QuerySet):
         return self.none()
 
 
+class ReportReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "ReportReleaseQuerySet":
+        """The releases of the reports the user may see."""
+        return self.filter(report__in=QuarterlyReport.objects.visible_to(user))
+
+
 class QuarterlyReport(models.Model):
     """The compiled statistics of one quarter (DESIGN.md "Quarterly reports").
 
@@ -196,6 +202,8 @@ class ReportRelease(models.Model):
         blank=True,
         help_text=_("Required for every release after the first."),
     )
+
+    objects = ReportReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "-number"]

@@ -288,9 +288,8 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 def get_release_for_user(request: HttpRequest, pk: int) -> ReportRelease:
     """A release of a report the user may see (the ministry: released ones)."""
-    reports = QuarterlyReport.objects.visible_to(request.user)
     return get_object_or_404(
-        ReportRelease.objects.select_related("report").filter(report__in=reports),
+        ReportRelease.objects.visible_to(request.user).select_related("report"),
         pk=pk,
     )
 
