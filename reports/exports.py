@@ -259,10 +259,16 @@ def csv_number(cell: Cell) -> str:
 
 def write_csv(release: ReportRelease) -> bytes:
     """The notes, then all tables of the release, separated by empty lines."""
-    presentation = _suppressed(release)
+    return presentation_csv(export_title(release), _suppressed(release))
+
+
+def presentation_csv(title: str, presentation: Presentation) -> bytes:
+    """Semicolon-separated, UTF-8 with BOM: the title, the notes, the key
+    figures, then one section per table headed by its title (the release
+    exports and the dashboard's download alike)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_text(export_title(release))])
+    writer.writerow([csv_text(title)])
     writer.writerow([])
     # On top, where whoever opens the file reads them before the figures.
     writer.writerow([_("Notes on the figures")])
@@ -354,14 +360,16 @@ def _label_width(labels: list[str]) -> int:
 
 
 def write_xlsx(release: ReportRelease) -> bytes:
+    return presentation_xlsx(export_title(release), _suppressed(release))
+
+
+def presentation_xlsx(title_text: str, presentation: Presentation) -> bytes:
     """One sheet with the key figures and one per table, each with the notes.
 
     Numbers stay numbers (the reader's spreadsheet shows them as 1.234 and
     25,0 % in German); "*" and "–" are text. Every sheet prints on A4, one
     page wide (landscape when it is wide), with its header row repeated.
     """
-    presentation = _suppressed(release)
-    title_text = export_title(release)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
 

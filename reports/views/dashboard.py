@@ -33,7 +33,9 @@ from django.utils.translation import gettext as _
 from cases.models import Case, Placement, ProgrammePhase, Project, Region
 from employers.models import EmployerConsultation
 from mentoring.permissions import PROJECT_LEAD, ZEFAS, has_role, role_required
+from reports import exports
 from reports.confidentiality import SUPPRESSED, suppress_report
+from reports.models import ExportJob
 from reports.statistics import (
     DIMENSION_LABELS,
     FIGURE_LABELS,
@@ -486,6 +488,33 @@ def _report(period: Period, scope: Scope, suppressed: bool, version: str) -> dic
     return cached
 
 
+# Downloads: the tables the page shows, as one file
+
+DOWNLOADS = {
+    "csv": ("text/csv; charset=utf-8", exports.presentation_csv),
+    "xlsx": (exports.CONTENT_TYPES[ExportJob.Format.XLSX], exports.presentation_xlsx),
+}
+
+
+def _download(data: dict, title: str, file_format: str, period: Period) -> HttpResponse:
+    """The view's figures and tables (the trend as the page shows it) in a
+    CSV with one section per table, or an XLSX with one sheet per table.
+
+    `data` is what the page shows, protected the same way: nothing is looked
+    up again.
+    """
+    tables = [t for t in data["tables"] if t["dimension"] not in ("quarter", "year")]
+    trend = _past_trend(
+        next((t for t in data["tables"] if t["dimension"] in ("quarter", "year")), None)
+    )
+    shown = {**data, "tables": [*tables, *([trend] if trend else [])]}
+    content_type, write = DOWNLOADS[file_format]
+    response = HttpResponse(write(title, exports.present(shown)), content_type)
+    name = f"statistik-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 # ---------------------------------------------------------------------------
 # Views
 
@@ -518,6 +547,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
             **_present(data),
         )
+        file_format = request.GET.get("format")
+        if file_format in DOWNLOADS:
+            title = _("Statistics %(period)s, %(scope)s") % {
+                "period": period_form.title,
+                "scope": data["scope"]["label"],
+            }
+            return _download(data, title, file_format, period_form.period)
     return render(request, "reports/dashboard.html", context)
 
 
