@@ -37,6 +37,7 @@ from cases.models import (
     Placement,
     Project,
     Versioned,
+    new_mentee_code,
 )
 from employers.models import ContactPerson, Employer, EmployerConsultation
 from privacy.consent import current_text
@@ -177,6 +178,7 @@ class Importer:
         self.problems.append(Problem(sheet, row, column, value, message))
 
     def run(self, sheets: list, dry_run: bool) -> Outcome:
+        self.dry_run = dry_run
         written = False
         try:
             with transaction.atomic():
@@ -327,7 +329,11 @@ class Importer:
     # -- writing --------------------------------------------------------------
 
     def _create(self, model: type, objs: list) -> None:
-        if objs:
+        if not objs:
+            return
+        if self.dry_run:  # rolled back anyway: the history would only cost time
+            model.objects.bulk_create(objs, batch_size=BATCH)
+        else:
             bulk_create_with_history(
                 objs,
                 model,
@@ -343,6 +349,9 @@ class Importer:
             for obj in objs:
                 obj.version += 1
             fields = [*fields, "version"]
+        if self.dry_run:
+            model.objects.bulk_update(objs, fields, batch_size=BATCH)
+            return
         bulk_update_with_history(
             objs,
             model,
@@ -472,6 +481,7 @@ class Importer:
                     changed[type(obj)].append(obj)
             if case.pk:
                 self.cases[case.pk] = case
+        unique_codes(new[Mentee])
         for model in (Mentee, Consent, Case):
             self._create(model, new[model])
         for case in new[Case]:
@@ -701,6 +711,11 @@ class Importer:
         """Likely duplicates of the employers this file creates (one query for
         each new employer without a choice)."""
         sheet = SHEETS["employers"]
+        created = [
+            m.employer.pk
+            for m in self.new_ids
+            if m.kind == "employers" and not m.linked
+        ]
         for row in rows:
             employer = self.targets["employers"].get(row.own_id)
             if (
@@ -710,7 +725,8 @@ class Importer:
                 or row.own_id in self.choices
             ):
                 continue
-            candidates = Employer.objects.exclude(pk=employer.pk).duplicate_candidates(
+            # The registry as it was: not the employers of this file.
+            candidates = Employer.objects.exclude(pk__in=created).duplicate_candidates(
                 employer.name, employer.postcode, limit=5
             )
             self.matches.extend(
@@ -797,6 +813,28 @@ class Importer:
                 case.status = status
                 changed.append(case)
         self._update(Case, changed, ["status"])
+
+
+def unique_codes(mentees: list[Mentee]) -> None:
+    """Draw new pseudonymous codes where two new mentees, or a new and an
+    existing one, drew the same (likely among tens of thousands of codes).
+    A query per round; a second round is rare."""
+    pending = mentees
+    while pending:
+        taken = set(
+            Mentee.objects.filter(code__in=[m.code for m in pending]).values_list(
+                "code", flat=True
+            )
+        )
+        seen: set[str] = set()
+        redraw = []
+        for mentee in mentees:
+            if mentee.code in taken or mentee.code in seen:
+                redraw.append(mentee)
+            seen.add(mentee.code)
+        for mentee in redraw:
+            mentee.code = new_mentee_code()
+        pending = redraw
 
 
 def basic_status(case: Case) -> str:
