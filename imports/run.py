@@ -132,14 +132,16 @@ def run_import(
 
 
 def assign(obj: models.Model, values: dict[str, Any]) -> bool:
-    """Set `values` on `obj`; True if any differed (a related object is
-    compared by its id, so nothing is loaded)."""
+    """Set `values` on `obj`; True if any differed. A related object is
+    compared by its id and set in any case, so that the model's `clean()`
+    finds it loaded (no query per row)."""
     changed = False
     for name, value in values.items():
         model_field = obj._meta.get_field(name)
         if model_field.is_relation:
             new = value.pk if value is not None else None
             if getattr(obj, model_field.attname) == new:
+                setattr(obj, name, value)
                 continue
         elif getattr(obj, name) == value:
             continue

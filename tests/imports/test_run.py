@@ -349,3 +349,31 @@ def test_the_command_writes_and_asks_for_employer_matches(tmp_path, project, lea
     assert "Mentees: 2 created, 0 changed, 0 unchanged" in out.getvalue()
     assert out.getvalue().endswith("Written.\n")
     assert Placement.objects.get().employer == known
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(tmp_path, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(size: int) -> list[int]:
+        project = ProjectFactory()
+        project.memberships.create(user=lead)
+        ids = [str(n) for n in range(size)]
+        sheets = every_kind(
+            Mentees=[mentee(n, LEAD) for n in ids],
+            Treffen=[meeting(f"T{n}", n) for n in ids],
+            Vermittlungen=[placement(f"V{n}", n, "E1") for n in ids],
+            Integrationsschritte=[step(f"S{n}", n) for n in ids],
+        )
+        path = write_xlsx(tmp_path / f"{size}.xlsx", sheets)
+        counts = []
+        for _run in range(2):  # creating, then finding everything unchanged
+            with CaptureQueriesContext(connection) as captured:
+                # New employers are looked up in the registry one by one; here
+                # they are confirmed as new, so the rows alone are counted.
+                choices = {"E1": None, "E2": None}
+                assert run(path, project, lead, employer_choices=choices).written
+            counts.append(len(captured))
+        return counts
+
+    assert queries(3) == queries(30)
