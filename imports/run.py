@@ -638,29 +638,29 @@ class Importer:
         self._simple("steps", rows, IntegrationStep, build, STEP_HEADERS, ["case"])
 
     def _write_employers(self, rows: list[ParsedRow]) -> None:
-        """New employers are checked against the shared registry first."""
+        """An employer row either stands for a registry employer (a confirmed
+        match, now or in an earlier import), which the file never changes, or
+        for the project's own entry, created and updated from the file."""
         sheet = SHEETS["employers"]
-        chosen = {
-            employer.pk: employer
-            for employer in Employer.objects.filter(
-                pk__in=[pk for pk in self.choices.values() if pk is not None]
-            )
-        }
-        linked_rows = {}
+        linked = self._linked_employers(rows)
+        own_rows = []
         for row in rows:
-            if not row.ok or row.own_id in self.mappings["employers"]:
+            employer = linked.get(row.own_id)
+            if employer is None:
+                own_rows.append(row)
                 continue
-            if row.own_id in self.choices and self.choices[row.own_id] is not None:
-                employer = chosen.get(self.choices[row.own_id])
-                if employer is None:
-                    row.fail(
-                        self.add,
-                        sheet,
-                        "Eigene ID",
-                        _("The chosen employer is not in the registry."),
+            self._tick()
+            self.targets["employers"][row.own_id] = employer if row.ok else FAILED
+            if row.ok and row.own_id not in self.mappings["employers"]:
+                self.new_ids.append(
+                    SourceId(
+                        project=self.project,
+                        kind="employers",
+                        own_id=row.own_id,
+                        employer=employer,
+                        linked=True,
                     )
-                else:
-                    linked_rows[row.own_id] = employer
+                )
 
         def build(row: ParsedRow) -> dict[str, Any] | None:
             values = row.values
@@ -674,40 +674,40 @@ class Importer:
                 "region": values.get("Landkreis"),
             }
 
-        # An employer linked to the registry is the registry's: never changed.
-        linked_before = {
-            own_id for own_id, m in self.mappings["employers"].items() if m.linked
-        }
-        own_rows = []
-        counts: Counter = Counter(created=0, changed=0, unchanged=0)
-        for row in rows:
-            if row.own_id in linked_rows or row.own_id in linked_before:
-                self._tick()
-                if row.ok:
-                    counts["unchanged"] += 1
-                    self.targets["employers"][row.own_id] = linked_rows.get(
-                        row.own_id, self.targets["employers"].get(row.own_id)
-                    )
-                    if row.own_id in linked_rows:
-                        self.new_ids.append(
-                            SourceId(
-                                project=self.project,
-                                kind="employers",
-                                own_id=row.own_id,
-                                employer=linked_rows[row.own_id],
-                                linked=True,
-                            )
-                        )
-                else:
-                    self.targets["employers"][row.own_id] = FAILED
-            else:
-                own_rows.append(row)
         self._simple(
             "employers", own_rows, Employer, build, EMPLOYER_HEADERS, ["region"]
         )
-        for state, number in counts.items():
-            self.counts[sheet][state] += number
+        self.counts[sheet]["unchanged"] += sum(
+            1 for row in rows if row.ok and row.own_id in linked
+        )
         self._find_registry_matches(own_rows)
+
+    def _linked_employers(self, rows: list[ParsedRow]) -> dict[str, Employer]:
+        """Own ids linked to a registry employer: earlier, or by a choice now."""
+        known = self.mappings["employers"]
+        linked = {own_id: m.employer for own_id, m in known.items() if m.linked}
+        wanted = {
+            row.own_id: self.choices[row.own_id]
+            for row in rows
+            if row.ok
+            and row.own_id not in known
+            and self.choices.get(row.own_id) is not None
+        }
+        found = Employer.objects.in_bulk(set(wanted.values()))
+        for row in rows:
+            if row.own_id not in wanted:
+                continue
+            employer = found.get(wanted[row.own_id])
+            if employer is None:
+                row.fail(
+                    self.add,
+                    SHEETS["employers"],
+                    "Eigene ID",
+                    _("The chosen employer is not in the registry."),
+                )
+            else:
+                linked[row.own_id] = employer
+        return linked
 
     def _find_registry_matches(self, rows: list[ParsedRow]) -> None:
         """Likely duplicates of the employers this file creates (one query for

@@ -377,3 +377,54 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(tmp_path, lead):
         return counts
 
     assert queries(3) == queries(30)
+
+
+def test_a_file_that_is_no_spreadsheet_writes_nothing(tmp_path, project, lead):
+    path = tmp_path / "bild.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    outcome = run(path, project, lead)
+    assert [p.line() for p in outcome.report.problems] == [
+        "bild.xlsx::: Die Datei ist keine lesbare Tabelle (XLSX oder CSV)."
+    ]
+    assert not outcome.written and outcome.counts == {}
+
+
+def test_a_german_csv_with_a_formula_cell(tmp_path, project, lead):
+    from .files import HEADERS
+
+    rows = [mentee("1", LEAD), mentee("2", LEAD, Nachname="=A1")]
+    lines = [";".join(HEADERS["Mentees"])] + [
+        ";".join(row.get(h, "") for h in HEADERS["Mentees"]) for row in rows
+    ]
+    path = tmp_path / "Mentees.csv"
+    path.write_text("\r\n".join(lines).replace("Haddad1", "Müller"), encoding="cp1252")
+    outcome = run(path, project, lead)
+    assert [p.line() for p in outcome.report.problems] == [
+        "Mentees:3:Nachname: Eine Formel, wo ein Wert stehen muss; "
+        "bitte nur die Werte einfügen."
+    ]
+    path.write_text(
+        "\r\n".join(lines[:2]).replace("Haddad1", "Müller"), encoding="cp1252"
+    )
+    outcome = run(path, project, lead)
+    assert outcome.written and Mentee.objects.get().last_name == "Müller"
+
+
+def test_references_and_choices_that_do_not_exist(tmp_path, project, lead):
+    sheets = every_kind(
+        Vermittlungen=[placement("V1", "M1", "E9")],
+        Ansprechpersonen=[contact("K1", "E1", **{"E-Mail": "kein-mail"})],
+    )
+    outcome = run(
+        write_xlsx(tmp_path / "a.xlsx", sheets),
+        project,
+        lead,
+        employer_choices={"E2": 999999},
+    )
+    assert [p.line() for p in outcome.report.problems] == [
+        "Vermittlungen:2:Arbeitgeber (Eigene ID): Im Blatt „Arbeitgeber“ gibt es "
+        "keine Zeile mit dieser ID.",
+        "Arbeitgeber:3:Eigene ID: Der gewählte Arbeitgeber steht nicht im Register.",
+        "Ansprechpersonen:2:E-Mail: Bitte gültige E-Mail-Adresse eingeben.",
+    ]
+    assert set(totals().values()) == {0}
