@@ -586,8 +586,12 @@ class Importer:
 
         def build(row: ParsedRow) -> dict[str, Any] | None:
             target = self._resolve("mentees", row, sheet, "Mentee (Eigene ID)")
-            employer = self._resolve("employers", row, sheet, "Arbeitgeber (Eigene ID)")
-            if target is None or employer is None:
+            employer = None
+            if row.texts["Arbeitgeber (Eigene ID)"]:  # not needed for every kind
+                employer = self._resolve(
+                    "employers", row, sheet, "Arbeitgeber (Eigene ID)"
+                )
+            if target is None or not row.ok:
                 return None
             values = row.values
             adequate = values.get("Qualifikationsadäquat")

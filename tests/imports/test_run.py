@@ -428,3 +428,21 @@ def test_references_and_choices_that_do_not_exist(tmp_path, project, lead):
         "Ansprechpersonen:2:E-Mail: Bitte gültige E-Mail-Adresse eingeben.",
     ]
     assert set(totals().values()) == {0}
+
+
+def test_a_placement_without_employer_only_where_none_is_needed(
+    tmp_path, project, lead
+):
+    sheets = every_kind(
+        Vermittlungen=[
+            placement(
+                "V1", "M1", "", Art="Selbstständigkeit", **{"Qualifikationsadäquat": ""}
+            ),
+            placement("V2", "M2", ""),
+        ]
+    )
+    outcome = run(write_xlsx(tmp_path / "a.xlsx", sheets), project, lead)
+    assert [p.line() for p in outcome.report.problems] == [
+        "Vermittlungen:3:Arbeitgeber (Eigene ID): Bitte wählen Sie für diese Art "
+        "der Vermittlung den Arbeitgeber oder Träger aus."
+    ]
