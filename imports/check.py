@@ -21,6 +21,7 @@ from .columns import KINDS, Column, RecordKind
 from .reader import Sheet, parse_bool, parse_date
 
 MAX_SHOWN = 100
+OWN_ID_MAX_LENGTH = 100  # imports.SourceId.own_id
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,14 @@ def _parse_rows(sheet: Sheet, kind: RecordKind, regions: dict, add) -> list:
             except ValueError as error:
                 row.fail(add, sheet.name, column.header, str(error))
         own_id = row.texts["Eigene ID"]
-        if own_id in seen_ids:
+        if len(own_id) > OWN_ID_MAX_LENGTH:
+            row.fail(
+                add,
+                sheet.name,
+                "Eigene ID",
+                _("At most %(limit)s characters.") % {"limit": OWN_ID_MAX_LENGTH},
+            )
+        elif own_id in seen_ids:
             row.fail(
                 add,
                 sheet.name,

@@ -813,8 +813,10 @@ class Importer:
         changed = []
         for pk, case in self.cases.items():
             status = basic_status(case)
-            if status == Case.Status.ACTIVE and pk in following:
-                status = Case.Status.FOLLOW_UP
+            if status in (Case.Status.ACTIVE, Case.Status.FOLLOW_UP):
+                # Case.computed_status(), without its query per case.
+                follow_up = pk in following
+                status = Case.Status.FOLLOW_UP if follow_up else Case.Status.ACTIVE
             if status != case.status:
                 case.status = status
                 changed.append(case)

@@ -446,3 +446,27 @@ def test_a_placement_without_employer_only_where_none_is_needed(
         "Vermittlungen:3:Arbeitgeber (Eigene ID): Bitte wählen Sie für diese Art "
         "der Vermittlung den Arbeitgeber oder Träger aus."
     ]
+
+
+def test_an_ended_placement_ends_the_follow_up(tmp_path, project, lead):
+    run(write_xlsx(tmp_path / "a.xlsx", every_kind()), project, lead)
+    assert Case.objects.get(mentee__last_name="HaddadM1").status == "follow_up"
+    ended = placement(
+        "V1",
+        "M1",
+        "E1",
+        **{
+            "Tatsächliches Ende": "30.04.2024",
+            "Beendigungsgrund": "Abbruch durch die Person",
+        },
+    )
+    long_id = mentee("X" * 101, LEAD)
+    sheets = every_kind(Vermittlungen=[ended])
+    outcome = run(write_xlsx(tmp_path / "b.xlsx", sheets), project, lead)
+    assert outcome.written, [p.line() for p in outcome.report.problems]
+    assert Case.objects.get(mentee__last_name="HaddadM1").status == "active"
+    sheets["Mentees"].append(long_id)
+    outcome = run(write_xlsx(tmp_path / "c.xlsx", sheets), project, lead)
+    assert [p.line() for p in outcome.report.problems] == [
+        "Mentees:4:Eigene ID: Höchstens 100 Zeichen."
+    ]
