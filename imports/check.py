@@ -267,9 +267,22 @@ def _check_mentees(sheet, rows, project, mapped, add) -> None:
             "pk", "first_name", "last_name", "date_of_birth"
         )
     }
+    in_file: dict[tuple, tuple[int, str]] = {}
     for row in rows:
         born = row.values.get("Geburtsdatum")
         key = (row.texts["Vorname"].casefold(), row.texts["Nachname"].casefold(), born)
+        earlier = in_file.get(key)
+        # A repeated own id is reported already: the same row given twice.
+        if born and earlier and earlier[1] != row.own_id:
+            row.fail(
+                add,
+                sheet.name,
+                "Nachname",
+                _("The same person (name and date of birth) is in row %(row)s.")
+                % {"row": earlier[0]},
+            )
+        elif born and not earlier:
+            in_file[key] = (row.number, row.own_id)
         if born and existing.get(key, mapped.get(row.own_id)) != mapped.get(row.own_id):
             row.fail(
                 add,

@@ -321,12 +321,15 @@ class Importer:
                 % {"sheet": SHEETS[key]},
             )
             return None
-        if key == "mentees":
-            reason = self.locked.get(target.mentee.pk)
-            if reason:
-                row.fail(self.add, sheet, column, reason)
-                return None
         return target
+
+    def _may_record(self, values: dict[str, Any], row: ParsedRow, sheet: str) -> bool:
+        """Nothing new or changed for an erased or restricted mentee."""
+        case = values.get("case")
+        reason = case is not None and self.locked.get(case.mentee_id)
+        if reason:
+            row.fail(self.add, sheet, "Mentee (Eigene ID)", reason)
+        return not reason
 
     # -- writing --------------------------------------------------------------
 
@@ -389,6 +392,9 @@ class Importer:
             else:
                 obj = getattr(mapping, name)
                 state = "changed" if assign(obj, values) else "unchanged"
+            if state != "unchanged" and not self._may_record(values, row, sheet):
+                self.targets[key][row.own_id] = FAILED
+                continue
             if not self._valid(obj, row, sheet, headers, exclude):
                 self.targets[key][row.own_id] = FAILED
                 continue
@@ -530,8 +536,6 @@ class Importer:
         problem = None
         if mentee.project_id != self.project.pk:
             problem = _("This person has been handed over to another project.")
-        elif mentee.pk in self.locked:
-            problem = self.locked[mentee.pk]
         elif case is None or consent is None:
             problem = _(
                 "The case or consent record imported from this row has been "
@@ -550,12 +554,14 @@ class Importer:
             if assign(obj, new_values)
         ]
         status = basic_status(case)
-        if status != case.status and (
-            status != Case.Status.ACTIVE or case.status != Case.Status.FOLLOW_UP
-        ):
+        if status != case.status:
             case.status = status
             if case not in changed:
                 changed.append(case)
+        if changed and mentee.pk in self.locked:
+            # Rows left as they are may stay in the file; changes may not.
+            row.fail(self.add, sheet, "Eigene ID", self.locked[mentee.pk])
+            return None
         return "changed" if changed else "unchanged", mentee, case, consent, changed
 
     def _write_meetings(self, rows: list[ParsedRow]) -> None:

@@ -470,3 +470,36 @@ def test_an_ended_placement_ends_the_follow_up(tmp_path, project, lead):
     assert [p.line() for p in outcome.report.problems] == [
         "Mentees:4:Eigene ID: Höchstens 100 Zeichen."
     ]
+
+
+def test_the_same_person_twice_in_the_file(tmp_path, project, lead):
+    rows = [mentee("1", LEAD), mentee("2", LEAD, Nachname="haddad1")]
+    outcome = run(write_xlsx(tmp_path / "a.xlsx", {"Mentees": rows}), project, lead)
+    assert [p.line() for p in outcome.report.problems] == [
+        "Mentees:3:Nachname: Dieselbe Person (Name und Geburtsdatum) steht schon "
+        "in Zeile 2."
+    ]
+
+
+def test_nothing_is_added_while_processing_is_restricted(tmp_path, project, lead):
+    from privacy.models import RetentionHold
+
+    run(write_xlsx(tmp_path / "a.xlsx", every_kind()), project, lead)
+    person = Mentee.objects.get(last_name="HaddadM2")
+    RetentionHold.objects.create(
+        mentee=person, reason="Prüfung", until=date(2099, 1, 1)
+    )
+    withdraw_consent(
+        person.consents.get(), withdrawn_on=date(2024, 6, 1), channel="oral", by=lead
+    )
+    sheets = every_kind(
+        Treffen=[meeting("T1", "M1"), meeting("T2", "M2"), meeting("T3", "M2")]
+    )
+    sheets.pop("Mentees")
+    outcome = run(write_xlsx(tmp_path / "b.xlsx", sheets), project, lead)
+    assert [p.line() for p in outcome.report.problems] == [
+        f"Treffen:{row}:Mentee (Eigene ID): Die Einwilligung in die Datenverarbeitung "
+        "wurde widerrufen: Die Verarbeitung ist eingeschränkt, es kann nichts mehr "
+        "erfasst werden."
+        for row in (4,)  # T2 is left as it is, T3 would be new
+    ]
