@@ -119,7 +119,12 @@ def run_import(
     `employer_choices` maps an employer row's own id to the registry
     employer to use (its pk) or None (create a new one). Rows are written
     only when the file has no problem and every likely employer match has a
-    choice; `Outcome.written` says whether they were."""
+    choice; `Outcome.written` says whether they were.
+
+    `progress(done, total)` is called every few hundred rows from inside the
+    import's transaction: a progress row saved through the same database
+    connection stays invisible to others until the end (and is rolled back
+    with a dry run), so record it elsewhere (cache, or another connection)."""
     with translation.override("de"):
         try:
             sheets = read_file(file_name, path.read_bytes())
