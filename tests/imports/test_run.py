@@ -252,17 +252,23 @@ def test_rows_land_in_the_given_project_only(tmp_path, project, lead):
     UserFactory(projects=[other], email="andere@example.org")
     path = write_xlsx(tmp_path / "a.xlsx", every_kind())
     run(path, project, lead)
-    # The same own ids in another project are that project's own rows.
-    outcome = run(path, other, lead, dry_run=True)
-    assert outcome.counts["Mentees"]["created"] == 0  # lead works only in `project`
-    assert "Im Projekt arbeitet kein Konto" in outcome.report.problems[0].message
+    # A mentor of another project cannot be named.
     stranger = write_xlsx(
         tmp_path / "b.xlsx", {"Mentees": [mentee("M9", "andere@example.org")]}
     )
     outcome = run(stranger, project, lead)
     assert not outcome.written
     assert outcome.report.problems[0].column == "Mentor/in (E-Mail)"
-    assert not Mentee.objects.filter(project=other).exists()
+    # The same own ids in another project are that project's own rows.
+    other.memberships.create(user=lead)
+    outcome = run(path, other, lead, employer_choices={"E1": None, "E2": None})
+    assert outcome.written and outcome.counts["Mentees"]["created"] == 2
+    for target in (project, other):
+        assert Mentee.objects.filter(project=target).count() == 2
+        assert Case.objects.filter(project=target).count() == 2
+        assert EmployerConsultation.objects.filter(project=target).count() == 1
+        assert SourceId.objects.filter(project=target).count() == 10
+    assert Meeting.objects.filter(case__project=project).count() == 2
 
 
 def test_a_likely_registry_duplicate_is_asked_for_not_merged(tmp_path, project, lead):
