@@ -350,8 +350,10 @@ def test_the_command_writes_and_asks_for_employer_matches(tmp_path, project, lea
         str(path),
         project=project.name,
         employer=[("E1", known.pk)],
+        user=lead.username,
         stdout=out,
     )
+    assert Mentee.history.first().history_user == lead
     assert "Mentees: 2 created, 0 changed, 0 unchanged" in out.getvalue()
     assert out.getvalue().endswith("Written.\n")
     assert Placement.objects.get().employer == known

@@ -9,6 +9,7 @@ with its number; confirm it with `--employer OWN_ID=NUMBER` or refuse it with
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cases.models import Project
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", type=Path, help="XLSX or CSV file")
         parser.add_argument("--project", help="the project's name")
         parser.add_argument("--dry-run", action="store_true", help="check only")
+        parser.add_argument(
+            "--user", help="username recorded in the change history (optional)"
+        )
         parser.add_argument("--template", type=Path, help="write the template here")
         parser.add_argument(
             "--employer",
@@ -58,11 +62,16 @@ class Command(BaseCommand):
             target = Project.objects.get(name=project)
         except Project.DoesNotExist as error:
             raise CommandError(f"No project named {project!r}.") from error
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user named {options['user']!r}.")
         choices = dict(options["employer"]) | dict.fromkeys(options["new_employer"])
         outcome = run_import(
             file,
             project=target,
-            user=None,
+            user=user,
             file_name=file.name,
             dry_run=dry_run,
             employer_choices=choices,
