@@ -34,8 +34,9 @@ OWN_ID = Column(
 )
 
 
-def _ref(header: str, sheet: str) -> Column:
-    return Column(header, f"„Eigene ID“ der Zeile im Blatt „{sheet}“.", "ref", True)
+def _ref(header: str, sheet: str, required: bool = True, note: str = "") -> Column:
+    text = f"„Eigene ID“ der Zeile im Blatt „{sheet}“.{note}"
+    return Column(header, text, "ref", required)
 
 
 KINDS = (
@@ -94,7 +95,12 @@ KINDS = (
         (
             OWN_ID,
             _ref("Mentee (Eigene ID)", "Mentees"),
-            _ref("Arbeitgeber (Eigene ID)", "Arbeitgeber"),
+            _ref(
+                "Arbeitgeber (Eigene ID)",
+                "Arbeitgeber",
+                required=False,
+                note=" Leer nur bei Qualifizierung, Minijob und Selbstständigkeit.",
+            ),
             Column("Art", "Aus der Liste.", "choice", True, Placement.Kind),
             Column("Beginn", "Nicht vor dem Erstgespräch.", "date", True),
             Column("Geplantes Ende", "Leer bei unbefristet.", "date"),

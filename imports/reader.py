@@ -145,6 +145,10 @@ def _read_csv(name: str, data: bytes) -> Sheet:
     for number, cells in enumerate(reader, start=2):
         texts = [cell.strip() for cell in cells]
         if any(texts):
+            # Saved with "cell formulas" instead of their values.
+            for column, text in zip(sheet.headers, texts, strict=False):
+                if text.startswith("="):
+                    sheet.formula_cells.append((number, column, text))
             sheet.rows.append((number, texts))
     return sheet
 

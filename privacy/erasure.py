@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, Feedback, IntegrationStep, Meeting, Mentee, Placement
 from employers.models import EmployerConsultation
+from imports.models import SourceId
 from privacy.changes import mentee_sources
 from privacy.models import Erasure, RetentionHold
 
@@ -148,6 +149,7 @@ def erase_mentee(mentee: Mentee, *, by: Any, source: str, reason: str) -> Erasur
         rows["mentee"] = Mentee.objects.filter(pk=mentee.pk).update(**values)
         history_rows["mentee"] = Mentee.history.filter(id=mentee.pk).update(**values)
         rows["admin log"] = scrub_admin_log(mentee)
+        rows["import ids"] = delete_source_ids(mentee)
         mentee.refresh_from_db()
         erasure = Erasure.objects.create(
             mentee=mentee, erased_by=by, source=source, reason=reason
@@ -160,6 +162,21 @@ def erase_mentee(mentee: Mentee, *, by: Any, source: str, reason: str) -> Erasur
             default_change_reason=str(Erasure.Source(source).label)[:100],
         )
     return ErasureReport(erasure, rows, history_rows)
+
+
+def delete_source_ids(mentee: Mentee) -> int:
+    """Forget the spreadsheet ids of the mentee's rows: they tie the pseudonymous
+    records back to the project's old spreadsheet."""
+    deleted, _by_model = SourceId.objects.filter(
+        Q(mentee=mentee)
+        | Q(case__mentee=mentee)
+        | Q(consent__mentee=mentee)
+        | Q(meeting__case__mentee=mentee)
+        | Q(placement__case__mentee=mentee)
+        | Q(step__case__mentee=mentee)
+        | Q(consultation__mentee=mentee)
+    ).delete()
+    return deleted
 
 
 def scrub_admin_log(mentee: Mentee) -> int:
