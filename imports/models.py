@@ -8,7 +8,23 @@ consent record; the other kinds map to one object each.
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class SourceIdQuerySet(models.QuerySet):
+    def of_mentee(self, mentee) -> "SourceIdQuerySet":
+        """The own ids of the mentee's rows: the person, their cases, consents,
+        meetings, placements, steps and the consultations about them."""
+        return self.filter(
+            Q(mentee=mentee)
+            | Q(case__mentee=mentee)
+            | Q(consent__mentee=mentee)
+            | Q(meeting__case__mentee=mentee)
+            | Q(placement__case__mentee=mentee)
+            | Q(step__case__mentee=mentee)
+            | Q(consultation__mentee=mentee)
+        )
 
 
 class SourceId(models.Model):
@@ -66,6 +82,8 @@ class SourceId(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SourceIdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("imported row id")

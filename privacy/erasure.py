@@ -167,15 +167,7 @@ def erase_mentee(mentee: Mentee, *, by: Any, source: str, reason: str) -> Erasur
 def delete_source_ids(mentee: Mentee) -> int:
     """Forget the spreadsheet ids of the mentee's rows: they tie the pseudonymous
     records back to the project's old spreadsheet."""
-    deleted, _by_model = SourceId.objects.filter(
-        Q(mentee=mentee)
-        | Q(case__mentee=mentee)
-        | Q(consent__mentee=mentee)
-        | Q(meeting__case__mentee=mentee)
-        | Q(placement__case__mentee=mentee)
-        | Q(step__case__mentee=mentee)
-        | Q(consultation__mentee=mentee)
-    ).delete()
+    deleted, _by_model = SourceId.objects.of_mentee(mentee).delete()
     return deleted
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement
 from employers.models import EmployerConsultation
+from imports.models import SourceId
 from privacy.changes import mentee_changes, show, user_label
 from privacy.models import AccessLogEntry, Consent, RetentionHold
 
@@ -71,6 +72,7 @@ def mentee_data(mentee: Mentee) -> dict[str, Any]:
     )
     holds = RetentionHold.objects.filter(mentee=mentee).select_related("recorded_by")
     access = AccessLogEntry.objects.filter(mentee=mentee).select_related("user")
+    own_ids = SourceId.objects.of_mentee(mentee).select_related("project")
     return {
         "code": mentee.code,
         "created": timezone.localtime().isoformat(timespec="seconds"),
@@ -83,6 +85,17 @@ def mentee_data(mentee: Mentee) -> dict[str, Any]:
             section(_("Employer consultations about the person"), list(consultations)),
             section(_("Consents"), list(consents)),
             section(_("Retention holds"), list(holds)),
+            {
+                "title": _("Ids in imported spreadsheets"),
+                "items": [
+                    [
+                        {"field": _("Spreadsheet"), "value": row.get_kind_display()},
+                        {"field": _("Own ID"), "value": row.own_id},
+                        {"field": _("Project"), "value": row.project.name},
+                    ]
+                    for row in own_ids.order_by("pk")
+                ],
+            },
         ],
         "history": [c.as_dict() for c in mentee_changes(mentee)],
         "access_log": [

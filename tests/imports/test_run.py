@@ -12,6 +12,7 @@ from imports.models import SourceId
 from imports.run import run_import
 from privacy.consent import withdraw_consent
 from privacy.erasure import erase_mentee
+from privacy.export import mentee_data
 from privacy.models import Consent, Erasure
 from tests.factories import EmployerFactory, ProjectFactory, UserFactory
 
@@ -335,6 +336,16 @@ def test_erasure_deletes_the_own_ids(tmp_path, project, lead):
         "S1",
         "B1",
     }
+
+
+def test_the_privacy_export_lists_the_own_ids(tmp_path, project, lead):
+    run(write_xlsx(tmp_path / "a.xlsx", every_kind()), project, lead)
+    person = Mentee.objects.get(last_name="HaddadM1")
+    data = mentee_data(person)
+    section = data["sections"][-1]
+    assert section["title"] == "Kennungen in importierten Tabellen"
+    assert sorted(item[1]["value"] for item in section["items"]) == ["M1", "T1", "V1"]
+    assert {item[2]["value"] for item in section["items"]} == {project.name}
 
 
 def test_the_command_writes_and_asks_for_employer_matches(tmp_path, project, lead):

@@ -50,6 +50,7 @@ class ExportTestCase(BaseTestCase):
                 "Arbeitgeberberatungen zur Person",
                 "Einwilligungen",
                 "Aufbewahrungsgründe",
+                "Kennungen in importierten Tabellen",
             ],
         )
         self.assertIn(NAME, response.content.decode())
