@@ -31,6 +31,7 @@ from .models import (
     Mentee,
     Placement,
     Project,
+    TeamInvitation,
 )
 
 User = get_user_model()
@@ -926,3 +927,52 @@ class HandoverForm(forms.Form):
         if self.cleaned_data["remove_membership"]:
             self.membership.delete()
         return moved
+
+
+class HandoverOfferForm(forms.Form):
+    """Choose the project a mentee is handed over to."""
+
+    to_project = forms.ModelChoiceField(
+        label=_("Receiving project"), queryset=Project.objects.none()
+    )
+
+    def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_project"].queryset = Project.objects.exclude(
+            pk=mentee.project_id
+        ).order_by("name")
+
+
+class TeamInviteForm(forms.Form):
+    """Invite a mentor by exact username. Says only "sent" or "not possible",
+    so the form never tells who has an account or where they work."""
+
+    username = forms.CharField(label=_("Exact username"), max_length=150)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_invite_%s_{project.pk}")
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def invitee(self) -> Any:
+        """The user to invite, or None when an invitation is not possible."""
+        username = self.cleaned_data["username"].strip()
+        named = (
+            mentor_role_users()
+            .filter(username=username)
+            .exclude(memberships__project=self.project)
+            .first()
+        )
+        return named
+
+    def save(self, *, by: Any) -> TeamInvitation | None:
+        named = self.invitee()
+        if named is None:
+            return None
+        invitation, _created = TeamInvitation.objects.get_or_create(
+            project=self.project,
+            user=named,
+            status=TeamInvitation.Status.PENDING,
+            defaults={"invited_by": by},
+        )
+        return invitation
