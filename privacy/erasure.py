@@ -31,7 +31,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Feedback, IntegrationStep, Meeting, Mentee, Placement
+from cases.models import (
+    Case,
+    Feedback,
+    Handover,
+    IntegrationStep,
+    Meeting,
+    Mentee,
+    Placement,
+)
 from employers.models import EmployerConsultation
 from privacy.changes import mentee_sources
 from privacy.models import Erasure, RetentionHold
@@ -148,6 +156,8 @@ def erase_mentee(mentee: Mentee, *, by: Any, source: str, reason: str) -> Erasur
         rows["mentee"] = Mentee.objects.filter(pk=mentee.pk).update(**values)
         history_rows["mentee"] = Mentee.history.filter(id=mentee.pk).update(**values)
         rows["admin log"] = scrub_admin_log(mentee)
+        # The offers between projects: the cases' close reason keeps the fact.
+        rows["handover"] = Handover.objects.filter(mentee=mentee).delete()[0]
         mentee.refresh_from_db()
         erasure = Erasure.objects.create(
             mentee=mentee, erased_by=by, source=source, reason=reason

@@ -124,6 +124,10 @@ def timeline_context(mentee: Mentee, user: object, *, own: bool = True) -> dict:
         "current_case": current_case,
         "earlier_cases": [c for c in cases if c is not current_case],
         "placements": placements,
+        # The cases whose free texts and actions the reader has: their project's.
+        "own_case_ids": {
+            c.pk for c in cases if not own or c.project_id == mentee.project_id
+        },
         "timeline": build_timeline(cases, meetings, placements),
     }
 
@@ -137,9 +141,6 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = context["current_case"]
     # Handed away: the old project reads its earlier cases and changes nothing.
     context["handed_away"] = not own
-    context["own_case_ids"] = {
-        c.pk for c in context["cases"] if c.project_id == mentee.project_id
-    }
     context["locked"] = is_locked(mentee) or not own
     context["steps"] = list(case.steps.all()) if case and own else []
     open_case = case and case.is_open and not context["locked"]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +13,21 @@ from cases.models import (
     QUIET_DAYS,
     Case,
     Feedback,
+    Handover,
     IntegrationStep,
     Meeting,
     Placement,
     add_months,
 )
-from mentoring.permissions import MINISTRY, ZEFAS, has_role, works_in_projects
+from cases.views.handovers import tell_about_handovers
+from mentoring.permissions import (
+    MINISTRY,
+    PROJECT_LEAD,
+    ZEFAS,
+    has_role,
+    project_ids_subquery,
+    works_in_projects,
+)
 from reminders.models import ReminderSettings
 
 # Each list on the start page shows at most this many rows.
@@ -32,6 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if works_in_projects(user):
         context = start_lists(user)
         context["reminders"] = ReminderSettings.for_user(user)
+        if has_role(user, PROJECT_LEAD):
+            tell_about_handovers(request)
+            context["offered_handovers"] = (
+                Handover.objects.pending()
+                .filter(to_project__in=project_ids_subquery(user))
+                .count()
+            )
         return render(request, "cases/start.html", context)
     if has_role(user, ZEFAS):
         return redirect("reports:dashboard")
@@ -48,6 +65,7 @@ def start_lists(user: object) -> dict:
     next_steps = (
         Meeting.objects.visible_to(user)
         .open_next_steps()
+        .filter(case__project=F("case__mentee__project"))
         .select_related("case__mentee", "case__mentor")
         .order_by("next_step_due_on", "pk")
     )
@@ -90,6 +108,7 @@ def start_lists(user: object) -> dict:
         "overdue_steps": list(
             IntegrationStep.objects.visible_to(user)
             .due_by(today - timedelta(days=1))
+            .filter(case__project=F("case__mentee__project"))
             .select_related("case__mentee", "case__mentor")
             .order_by("due_on", "pk")[:LIST_CAP]
         ),
