@@ -17,6 +17,7 @@ from cases.handover import (
 from cases.models import Case, Handover, Mentee
 from privacy.erasure import erase_mentee
 from privacy.export import mentee_data
+from reports.statistics import Period, Scope, compute
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
@@ -141,6 +142,22 @@ class HandoverServiceTestCase(HandoverTestCase):
     def test_it_refuses_the_own_project(self) -> None:
         with self.assertRaisesMessage(HandoverRefused, "anderes Projekt"):
             offer_handover(self.mentee, self.project_a, by=self.lena)
+
+    def test_each_case_counts_for_its_own_project(self) -> None:
+        self.accepted()
+        q3 = Period.quarter(2024, 3)
+        programme = compute(period=q3, scope=Scope())
+        a = compute(period=q3, scope=Scope.for_project(self.project_a))
+        b = compute(period=q3, scope=Scope.for_project(self.project_b))
+        # One person: once in the programme, once in each project's figures.
+        self.assertEqual(
+            (programme["participants"], a["participants"], b["participants"]),
+            (1, 1, 1),
+        )
+        # B's new case is admitted in Q3; A's closed case ran 10 Jan - 15 Aug.
+        self.assertEqual((a["new_participants"], b["new_participants"]), (0, 1))
+        self.assertEqual(a["average_support_days"], 218)
+        self.assertIsNone(b["average_support_days"])
 
     def test_the_export_lists_the_offer_and_the_erasure_deletes_it(self) -> None:
         self.accepted()

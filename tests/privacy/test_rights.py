@@ -50,6 +50,7 @@ class ExportTestCase(BaseTestCase):
                 "Arbeitgeberberatungen zur Person",
                 "Einwilligungen",
                 "Aufbewahrungsgründe",
+                "Übergaben zwischen Projekten",
             ],
         )
         self.assertIn(NAME, response.content.decode())
