@@ -53,7 +53,7 @@ def test_a_mentee_is_handed_over_between_projects(page: Page, cast: dict) -> Non
     mentee = cast["mentee"]
     login(page, "lena")
     page.goto(f"/mentees/{mentee.pk}/")
-    page.get_by_role("link", name="An anderes Projekt übergeben").click()
+    page.get_by_role("link", name="An ein anderes Projekt übergeben").click()
     page.get_by_label("Aufnehmendes Projekt").select_option(label="Projekt Dresden")
     assert_accessible(page)
     screenshot(page, "handover-offer")
