@@ -62,7 +62,7 @@ def test_a_mentee_is_handed_over_between_projects(page: Page, cast: dict) -> Non
 
     switch_user(page, "leo")
     expect(page.get_by_text("bietet Ihnen die teilnehmende Person")).to_be_visible()
-    page.get_by_role("link", name="Übergaben").first.click()
+    page.locator("#handover-notice").get_by_role("link", name="Übergaben").click()
     offer = page.locator(".list-group-item").filter(has_text=mentee.code)
     expect(offer).to_contain_text("von Projekt Leipzig an Projekt Dresden")
     expect(page.get_by_text("Haddad")).to_have_count(0)
