@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,7 +64,6 @@ def start_lists(user: object) -> dict:
     next_steps = (
         Meeting.objects.visible_to(user)
         .open_next_steps()
-        .filter(case__project=F("case__mentee__project"))
         .select_related("case__mentee", "case__mentor")
         .order_by("next_step_due_on", "pk")
     )
@@ -108,7 +106,6 @@ def start_lists(user: object) -> dict:
         "overdue_steps": list(
             IntegrationStep.objects.visible_to(user)
             .due_by(today - timedelta(days=1))
-            .filter(case__project=F("case__mentee__project"))
             .select_related("case__mentee", "case__mentor")
             .order_by("due_on", "pk")[:LIST_CAP]
         ),
