@@ -21,6 +21,7 @@ from reports.statistics import Period, Scope, compute
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
+    FeedbackFactory,
     IntegrationStepFactory,
     MeetingFactory,
     MenteeFactory,
@@ -314,6 +315,14 @@ class AfterTheHandoverTestCase(HandoverTestCase):
                     response, "an ein anderes Projekt übergeben", status_code=403
                 )
         self.assertEqual(self.case.meetings.count(), 1)
+        feedback = FeedbackFactory(
+            meeting=self.meeting,
+            author=self.lena,
+            recipient=self.alice,
+            text="Bitte prüfen.",
+        )
+        answer = reverse("cases:feedback_answer", args=[feedback.pk])
+        self.assertEqual(self.client.post(answer, {"text": "x"}).status_code, 403)
         # The old project's start page no longer lists the old case's next step.
         start = self.client.get(reverse("home"))
         self.assertNotContains(start, "Lebenslauf")
