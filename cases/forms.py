@@ -838,34 +838,30 @@ class TeamAddForm(forms.ModelForm):
                 _("Please choose a mentor or enter a username."), code="required"
             )
         if username:
-            named = User.objects.filter(username__iexact=username).first()
+            # Only mentors who belong to no project are found by name; every
+            # other name gets the same answer, so the form never tells whether
+            # an account exists or where it works. Own members are known anyway.
+            named = unassigned_mentors().filter(username__iexact=username).first()
             if named is None:
-                self.add_error("username", _("There is no user with this username."))
+                if self.project.memberships.filter(
+                    user__username__iexact=username
+                ).exists():
+                    self.add_error(
+                        "username", _("This user is already a member of the project.")
+                    )
+                else:
+                    self.add_error(
+                        "username",
+                        _(
+                            "Adding by this username is not possible. A mentor of "
+                            "another project can be invited below."
+                        ),
+                    )
                 return cleaned
             if chosen and chosen != named:
                 raise forms.ValidationError(
                     _("Please either choose a mentor or enter a username, not both.")
                 )
-            if not named.is_active:
-                self.add_error("username", _("This user account is deactivated."))
-            elif not named.groups.filter(name=MENTOR).exists():
-                self.add_error(
-                    "username", _("This user does not have the mentor role.")
-                )
-            elif named.memberships.filter(project=self.project).exists():
-                self.add_error(
-                    "username", _("This user is already a member of the project.")
-                )
-            elif named.memberships.exists():
-                self.add_error(
-                    "username",
-                    _(
-                        "This mentor already works in another project. Only an "
-                        "administrator can add them to this project."
-                    ),
-                )
-            if self.has_error("username"):
-                return cleaned
             cleaned["user"] = named
         self.instance.user = cleaned["user"]
         return cleaned
