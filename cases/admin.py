@@ -1,4 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from privacy.admin import HistoryAdmin, PersonalDataAdmin
@@ -6,6 +9,7 @@ from privacy.admin import HistoryAdmin, PersonalDataAdmin
 from .models import (
     Case,
     Feedback,
+    Handover,
     IntegrationStep,
     Meeting,
     Membership,
@@ -14,6 +18,7 @@ from .models import (
     ProgrammePhase,
     Project,
     Region,
+    TeamInvitation,
 )
 
 
@@ -132,3 +137,57 @@ class PlacementAdmin(PersonalDataAdmin):
     list_select_related = ["case__mentee", "employer"]
     date_hierarchy = "start_on"
     raw_id_fields = ["case", "employer"]
+
+
+@admin.register(TeamInvitation)
+class TeamInvitationAdmin(admin.ModelAdmin):
+    """A lead's invitation becomes a membership only through these actions."""
+
+    list_display = ["user", "project", "invited_by", "invited_at", "status"]
+    list_filter = ["status", "project"]
+    search_fields = ["user__username", "project__name"]
+    list_select_related = ["user", "project", "invited_by"]
+    readonly_fields = [
+        "project",
+        "user",
+        "invited_by",
+        "invited_at",
+        "status",
+        "decided_by",
+        "decided_at",
+    ]
+    actions = ["confirm", "reject"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Confirm: add to the project"))
+    def confirm(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pending = queryset.filter(status=TeamInvitation.Status.PENDING)
+        with transaction.atomic():
+            done = [invitation.confirm(request.user) for invitation in pending]
+        self.message_user(
+            request,
+            _("%(count)d invitation(s) confirmed.") % {"count": len(done)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject"))
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        pending = list(queryset.filter(status=TeamInvitation.Status.PENDING))
+        for invitation in pending:
+            invitation.reject(request.user)
+        self.message_user(
+            request,
+            _("%(count)d invitation(s) rejected.") % {"count": len(pending)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Handover)
+class HandoverAdmin(admin.ModelAdmin):
+    list_display = ["mentee", "from_project", "to_project", "offered_at", "status"]
+    list_filter = ["status"]
+    search_fields = ["mentee__code"]
+    list_select_related = ["mentee", "from_project", "to_project"]
+    raw_id_fields = ["mentee", "case", "new_case"]

@@ -31,6 +31,7 @@ from .models import (
     Mentee,
     Placement,
     Project,
+    TeamInvitation,
 )
 
 User = get_user_model()
@@ -837,34 +838,30 @@ class TeamAddForm(forms.ModelForm):
                 _("Please choose a mentor or enter a username."), code="required"
             )
         if username:
-            named = User.objects.filter(username__iexact=username).first()
+            # Only mentors who belong to no project are found by name; every
+            # other name gets the same answer, so the form never tells whether
+            # an account exists or where it works. Own members are known anyway.
+            named = unassigned_mentors().filter(username__iexact=username).first()
             if named is None:
-                self.add_error("username", _("There is no user with this username."))
+                if self.project.memberships.filter(
+                    user__username__iexact=username
+                ).exists():
+                    self.add_error(
+                        "username", _("This user is already a member of the project.")
+                    )
+                else:
+                    self.add_error(
+                        "username",
+                        _(
+                            "Adding by this username is not possible. A mentor of "
+                            "another project can be invited below."
+                        ),
+                    )
                 return cleaned
             if chosen and chosen != named:
                 raise forms.ValidationError(
                     _("Please either choose a mentor or enter a username, not both.")
                 )
-            if not named.is_active:
-                self.add_error("username", _("This user account is deactivated."))
-            elif not named.groups.filter(name=MENTOR).exists():
-                self.add_error(
-                    "username", _("This user does not have the mentor role.")
-                )
-            elif named.memberships.filter(project=self.project).exists():
-                self.add_error(
-                    "username", _("This user is already a member of the project.")
-                )
-            elif named.memberships.exists():
-                self.add_error(
-                    "username",
-                    _(
-                        "This mentor already works in another project. Only an "
-                        "administrator can add them to this project."
-                    ),
-                )
-            if self.has_error("username"):
-                return cleaned
             cleaned["user"] = named
         self.instance.user = cleaned["user"]
         return cleaned
@@ -926,3 +923,52 @@ class HandoverForm(forms.Form):
         if self.cleaned_data["remove_membership"]:
             self.membership.delete()
         return moved
+
+
+class HandoverOfferForm(forms.Form):
+    """Choose the project a mentee is handed over to."""
+
+    to_project = forms.ModelChoiceField(
+        label=_("Receiving project"), queryset=Project.objects.none()
+    )
+
+    def __init__(self, *args: Any, mentee: Mentee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_project"].queryset = Project.objects.exclude(
+            pk=mentee.project_id
+        ).order_by("name")
+
+
+class TeamInviteForm(forms.Form):
+    """Invite a mentor by exact username. Says only "sent" or "not possible",
+    so the form never tells who has an account or where they work."""
+
+    username = forms.CharField(label=_("Exact username"), max_length=150)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_invite_%s_{project.pk}")
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+    def invitee(self) -> Any:
+        """The user to invite, or None when an invitation is not possible."""
+        username = self.cleaned_data["username"].strip()
+        named = (
+            mentor_role_users()
+            .filter(username=username)
+            .exclude(memberships__project=self.project)
+            .first()
+        )
+        return named
+
+    def save(self, *, by: Any) -> TeamInvitation | None:
+        named = self.invitee()
+        if named is None:
+            return None
+        invitation, _created = TeamInvitation.objects.get_or_create(
+            project=self.project,
+            user=named,
+            status=TeamInvitation.Status.PENDING,
+            defaults={"invited_by": by},
+        )
+        return invitation

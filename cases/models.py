@@ -22,7 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cases.validators import NOTES_MAX_LENGTH, notes_max_length, reject_bidi_controls
-from mentoring.permissions import ProjectScopedQuerySet
+from mentoring.permissions import (
+    ProjectScopedQuerySet,
+    project_ids_subquery,
+    works_in_projects,
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -153,11 +157,96 @@ class Membership(models.Model):
         return f"{self.user} – {self.project}"
 
 
+class TeamInvitation(models.Model):
+    """A project lead's invitation of a mentor, named by exact username, into
+    their project. The membership exists only once an administrator confirms
+    it in the admin (cases.admin.TeamInvitationAdmin)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an administrator")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("project"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_invitations",
+        verbose_name=_("invited user"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.project}"
+
+    def confirm(self, by: Any) -> Membership:
+        """Create the membership (idempotent) and mark the invitation confirmed."""
+        membership, _created = Membership.objects.get_or_create(
+            user_id=self.user_id, project_id=self.project_id
+        )
+        self.status = self.Status.CONFIRMED
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+        return membership
+
+    def reject(self, by: Any) -> None:
+        self.status = self.Status.REJECTED
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.save(update_fields=["status", "decided_by", "decided_at"])
+
+
 # ---------------------------------------------------------------------------
 # Mentees
 
 
 class MenteeQuerySet(ProjectScopedQuerySet):
+    def readable_by(self, user: Any) -> "MenteeQuerySet":
+        """The mentees of the user's projects, and those handed over from them
+        to another project (whose earlier cases the old project still reads)."""
+        if not works_in_projects(user):
+            return self.none()
+        projects = project_ids_subquery(user)
+        earlier = Case.objects.filter(mentee=OuterRef("pk"), project__in=projects)
+        return self.filter(Q(project__in=projects) | Exists(earlier))
+
     def with_current_case(self) -> "MenteeQuerySet":
         """Annotate the current case (the open one, else the latest), its mentor,
         the last meeting date and whether a placement is running.
@@ -501,6 +590,7 @@ class Case(Versioned):
         GOAL_REACHED = "goal_reached", _("goal reached, support completed")
         NOT_ADMITTED = "not_admitted", _("not taken on after the first conversation")
         MOVED_AWAY = "moved_away", _("moved away or handed over")
+        HANDED_OVER = "handed_over", _("handed over to another project")
         NO_CONTACT = "no_contact", _("no longer reachable")
         ENDED_BY_MENTEE = "ended_by_mentee", _("ended by the mentee")
         OTHER = "other", _("other")
@@ -593,6 +683,12 @@ class Case(Versioned):
         return self.closed_on is None
 
     @property
+    def is_handed_away(self) -> bool:
+        """True for a case of a project the mentee has since been handed away
+        from: it stays read-only (needs the mentee loaded)."""
+        return self.project_id != self.mentee.project_id
+
+    @property
     def can_be_admitted(self) -> bool:
         return self.is_open and self.admitted_on is None
 
@@ -647,6 +743,110 @@ class Case(Versioned):
                 errors["close_reason"] = _("Please give a reason for closing.")
         if errors:
             raise ValidationError(errors)
+
+
+class HandoverQuerySet(models.QuerySet):
+    def pending(self) -> "HandoverQuerySet":
+        return self.filter(status=Handover.Status.OFFERED)
+
+    def concerning(self, user: Any) -> "HandoverQuerySet":
+        """Offers from or to the user's projects (nothing for other roles)."""
+        if not works_in_projects(user):
+            return self.none()
+        projects = project_ids_subquery(user)
+        return self.filter(Q(from_project__in=projects) | Q(to_project__in=projects))
+
+
+class Handover(models.Model):
+    """A project's offer to hand a mentee (with their open case) over to
+    another project, and that project's answer (Übergabe).
+
+    Accepting closes the open case ("handed over") and opens the receiving
+    project's own case on the same day (cases.handover.accept_handover).
+    Holds no free text: the offer shows the receiving lead only the code."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("offered")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    mentee = models.ForeignKey(
+        Mentee,
+        on_delete=models.CASCADE,
+        related_name="handovers",
+        verbose_name=_("mentee"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="handovers",
+        verbose_name=_("handed over case"),
+    )
+    from_project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="handovers_out",
+        verbose_name=_("from project"),
+    )
+    to_project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="handovers_in",
+        verbose_name=_("to project"),
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("offered by"),
+    )
+    offered_at = models.DateTimeField(_("offered at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.OFFERED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    new_case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new case"),
+    )
+    # When each side was told (a message on its next start or handover page).
+    receiver_notified = models.BooleanField(default=False)
+    sender_notified = models.BooleanField(default=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-offered_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=Q(status="offered"),
+                name="one_pending_handover_per_mentee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_project=F("to_project")),
+                name="handover_to_another_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        code = self.mentee_id and self.mentee.code
+        return f"{code}: {self.from_project} → {self.to_project}"
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from cases.views import cases, feedback, meetings, mentees, placements, steps, team
+from cases.views import (
+    cases,
+    feedback,
+    handovers,
+    meetings,
+    mentees,
+    placements,
+    steps,
+    team,
+)
 
 app_name = "cases"
 
@@ -41,7 +50,24 @@ urlpatterns = [
     ),
     path("placements/<int:pk>/edit/", placements.placement_edit, name="placement_edit"),
     path("placements/<int:pk>/end/", placements.placement_end, name="placement_end"),
+    path(
+        "mentees/<int:pk>/handover/",
+        handovers.handover_offer,
+        name="handover_offer",
+    ),
+    path("handovers/", handovers.handover_list, name="handover_list"),
+    path(
+        "handovers/<int:pk>/accept/",
+        handovers.handover_accept,
+        name="handover_accept",
+    ),
+    path(
+        "handovers/<int:pk>/decline/",
+        handovers.handover_decline,
+        name="handover_decline",
+    ),
     path("team/", team.team_overview, name="team"),
+    path("team/<int:pk>/invite/", team.team_invite, name="team_invite"),
     path("team/<int:pk>/add/", team.team_add, name="team_add"),
     path(
         "team/<int:pk>/members/<int:user_pk>/handover/",

@@ -31,7 +31,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Feedback, IntegrationStep, Meeting, Mentee, Placement
+from cases.models import (
+    Case,
+    Feedback,
+    Handover,
+    IntegrationStep,
+    Meeting,
+    Mentee,
+    Placement,
+)
 from employers.models import EmployerConsultation
 from imports.models import SourceId
 from privacy.changes import mentee_sources
@@ -150,6 +158,8 @@ def erase_mentee(mentee: Mentee, *, by: Any, source: str, reason: str) -> Erasur
         history_rows["mentee"] = Mentee.history.filter(id=mentee.pk).update(**values)
         rows["admin log"] = scrub_admin_log(mentee)
         rows["import ids"] = delete_source_ids(mentee)
+        # The offers between projects: the cases' close reason keeps the fact.
+        rows["handover"] = Handover.objects.filter(mentee=mentee).delete()[0]
         mentee.refresh_from_db()
         erasure = Erasure.objects.create(
             mentee=mentee, erased_by=by, source=source, reason=reason

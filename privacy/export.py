@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement
+from cases.models import Case, Handover, IntegrationStep, Meeting, Mentee, Placement
 from employers.models import EmployerConsultation
 from imports.models import SourceId
 from privacy.changes import mentee_changes, show, user_label
@@ -70,6 +70,9 @@ def mentee_data(mentee: Mentee) -> dict[str, Any]:
     consents = Consent.objects.filter(mentee=mentee).select_related(
         "text", "recorded_by", "withdrawal_recorded_by"
     )
+    handovers = Handover.objects.filter(mentee=mentee).select_related(
+        "from_project", "to_project"
+    )
     holds = RetentionHold.objects.filter(mentee=mentee).select_related("recorded_by")
     access = AccessLogEntry.objects.filter(mentee=mentee).select_related("user")
     own_ids = SourceId.objects.of_mentee(mentee).select_related("project")
@@ -85,6 +88,7 @@ def mentee_data(mentee: Mentee) -> dict[str, Any]:
             section(_("Employer consultations about the person"), list(consultations)),
             section(_("Consents"), list(consents)),
             section(_("Retention holds"), list(holds)),
+            section(_("Handovers between projects"), list(handovers)),
             {
                 "title": _("Ids in imported spreadsheets"),
                 "items": [

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cases.models import Handover
 from reports.compilation import compile_report
 from reports.models import CompilationJob, ExportJob, JobState
 from tests.base import BaseTestCase
@@ -87,6 +88,14 @@ class AccessTableTestCase(BaseTestCase):
             meeting=cls.objects["meeting"], author=cls.lena, recipient=cls.alice
         )
         cls.objects["project"] = cls.project_a
+        # An offer from project B to project A, which lena (lead of A) answers.
+        moving = MenteeFactory(project=cls.project_b)
+        cls.objects["handover"] = Handover.objects.create(
+            mentee=moving,
+            case=CaseFactory(mentee=moving, mentor=cls.bob),
+            from_project=cls.project_b,
+            to_project=cls.project_a,
+        )
         cls.objects["member"] = (cls.project_a, cls.alice)
         # A password reset link: user id and token as URL parts (not objects).
         cls.objects["reset_link"] = (

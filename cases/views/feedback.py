@@ -12,7 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms import AnswerForm, FeedbackForm, user_label
 from cases.models import Feedback
-from cases.views.access import get_feedback_for_user, get_meeting_for_user
+from cases.views.access import (
+    get_feedback_for_user,
+    get_meeting_for_user,
+    refuse_if_handed_away,
+)
 from cases.views.helpers import redirect_back, render_form_page
 from mentoring.permissions import PROJECT_LEAD, project_role_required, role_required
 
@@ -63,6 +67,7 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def feedback_answer(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_received_feedback(request, pk)
+    refuse_if_handed_away(feedback.meeting.case)
     form = AnswerForm(request.POST or None, answering=feedback, author=request.user)
     if request.method == "POST" and form.is_valid():
         answer = form.save()

@@ -34,7 +34,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         # The fresh timeline, and an empty form swapped out of band with the
         # confirmation next to its button, where the user has just tapped.
         log_access(request, case.mentee, Action.PAGE)
-        context = timeline_context(case.mentee)
+        context = timeline_context(case.mentee, request.user)
         context.update(meeting_form=MeetingForm(), oob=True, saved=meeting)
         html = render_to_string(f"{PAGE}#timeline", context, request=request)
         html += render_to_string(f"{PAGE}#meeting_form", context, request=request)

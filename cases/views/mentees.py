@@ -13,9 +13,17 @@ from django.views.decorators.http import require_GET
 
 from cases.filters import MenteeFilter
 from cases.forms import MeetingForm, MenteeForm
-from cases.models import Case, Feedback, Meeting, Mentee, Placement, build_timeline
-from cases.views.access import get_mentee_for_user
-from mentoring.permissions import project_role_required
+from cases.models import (
+    Case,
+    Feedback,
+    Handover,
+    Meeting,
+    Mentee,
+    Placement,
+    build_timeline,
+)
+from cases.views.access import get_mentee_for_user, get_mentee_to_read
+from mentoring.permissions import PROJECT_LEAD, has_role, project_role_required
 from privacy.access import Action, log_access
 from privacy.consent import is_locked
 
@@ -79,16 +87,23 @@ def mentee_search(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('cases:mentee_list')}?{urlencode({'q': query})}")
 
 
-def timeline_context(mentee: Mentee) -> dict:
+def timeline_context(mentee: Mentee, user: object, *, own: bool = True) -> dict:
     """The mentee's cases, meetings with their feedback threads, placements
-    and their merged timeline.
+    and their merged timeline, as far as `user` may read them.
 
+    The mentee's own project (`own`) sees every case and placement, also
+    those of projects the person was handed over from, but meetings only of
+    its own cases: another project's notes stay with that project. A project
+    the mentee was handed away from sees only its own earlier cases.
     Four queries, whatever the number of rows.
     """
+    cases = Case.objects.filter(mentee=mentee)
+    placements = Placement.objects.filter(case__mentee=mentee)
+    if not own:
+        cases = cases.visible_to(user)
+        placements = placements.visible_to(user)
     cases = list(
-        Case.objects.filter(mentee=mentee)
-        .select_related("mentor", "project")
-        .order_by("-opened_on", "-pk")
+        cases.select_related("mentor", "project").order_by("-opened_on", "-pk")
     )
     threads = Prefetch(
         "feedback",
@@ -97,12 +112,11 @@ def timeline_context(mentee: Mentee) -> dict:
     )
     meetings = list(
         Meeting.objects.filter(case__mentee=mentee)
+        .visible_to(user)
         .select_related("created_by", "case")
         .prefetch_related(threads)
     )
-    placements = list(
-        Placement.objects.filter(case__mentee=mentee).select_related("employer")
-    )
+    placements = list(placements.select_related("employer"))
     current_case = next((c for c in cases if c.is_open), cases[0] if cases else None)
     return {
         "mentee": mentee,
@@ -110,20 +124,35 @@ def timeline_context(mentee: Mentee) -> dict:
         "current_case": current_case,
         "earlier_cases": [c for c in cases if c is not current_case],
         "placements": placements,
+        # The cases whose free texts and actions the reader has: their project's.
+        "own_case_ids": {
+            c.pk for c in cases if not own or c.project_id == mentee.project_id
+        },
         "timeline": build_timeline(cases, meetings, placements),
     }
 
 
 @project_role_required
 def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mentee = get_mentee_for_user(request, pk)
+    mentee = get_mentee_to_read(request, pk)
     log_access(request, mentee, Action.PAGE)
-    context = timeline_context(mentee)
+    own = mentee.is_own
+    context = timeline_context(mentee, request.user, own=own)
     case = context["current_case"]
-    context["locked"] = is_locked(mentee)
-    context["steps"] = list(case.steps.all()) if case else []
+    # Handed away: the old project reads its earlier cases and changes nothing.
+    context["handed_away"] = not own
+    context["locked"] = is_locked(mentee) or not own
+    context["steps"] = list(case.steps.all()) if case and own else []
     open_case = case and case.is_open and not context["locked"]
     context["meeting_form"] = MeetingForm() if open_case else None
+    context["pending_handover"] = (
+        Handover.objects.pending()
+        .filter(mentee=mentee)
+        .select_related("to_project")
+        .first()
+        if own and has_role(request.user, PROJECT_LEAD)
+        else None
+    )
     return render(request, "cases/mentee_detail.html", context)
 
 

@@ -12,12 +12,21 @@ from cases.models import (
     QUIET_DAYS,
     Case,
     Feedback,
+    Handover,
     IntegrationStep,
     Meeting,
     Placement,
     add_months,
 )
-from mentoring.permissions import MINISTRY, ZEFAS, has_role, works_in_projects
+from cases.views.handovers import tell_about_handovers
+from mentoring.permissions import (
+    MINISTRY,
+    PROJECT_LEAD,
+    ZEFAS,
+    has_role,
+    project_ids_subquery,
+    works_in_projects,
+)
 from reminders.models import ReminderSettings
 
 # Each list on the start page shows at most this many rows.
@@ -32,6 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if works_in_projects(user):
         context = start_lists(user)
         context["reminders"] = ReminderSettings.for_user(user)
+        if has_role(user, PROJECT_LEAD):
+            tell_about_handovers(request)
+            context["offered_handovers"] = (
+                Handover.objects.pending()
+                .filter(to_project__in=project_ids_subquery(user))
+                .count()
+            )
         return render(request, "cases/start.html", context)
     if has_role(user, ZEFAS):
         return redirect("reports:dashboard")

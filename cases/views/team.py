@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.forms import (
     HandoverForm,
     TeamAddForm,
+    TeamInviteForm,
     membership_removal_error,
     unassigned_mentors,
     user_label,
@@ -103,7 +104,14 @@ def team_context(user: object, bound_form: TeamAddForm | None = None) -> dict:
             form.set_candidates(mentors)
         else:
             form = TeamAddForm(project=project, candidates=mentors)
-        teams.append({"project": project, "members": team, "form": form})
+        teams.append(
+            {
+                "project": project,
+                "members": team,
+                "form": form,
+                "invite_form": TeamInviteForm(project=project),
+            }
+        )
     return {"teams": teams}
 
 
@@ -127,6 +135,27 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("cases:team")
     return render(request, "cases/team.html", team_context(request.user, form))
+
+
+@lead_required
+@require_POST
+def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a mentor by exact username; an administrator confirms it. The
+    answer is the same for every name that cannot be invited."""
+    project = get_led_project(request, pk)
+    form = TeamInviteForm(request.POST, project=project)
+    if form.is_valid() and form.save(by=request.user) is not None:
+        messages.success(
+            request,
+            _(
+                "Invitation sent. The person becomes a member of %(project)s "
+                "once an administrator has confirmed it."
+            )
+            % {"project": project},
+        )
+    else:
+        messages.error(request, _("An invitation to this username is not possible."))
+    return redirect("cases:team")
 
 
 @lead_required

@@ -9,6 +9,7 @@ from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MeetingFactory, ProjectFactory, UserFactory
 
 TEAM_URL = reverse("cases:team")
+NOT_BY_NAME = "Hinzufügen über diesen Benutzernamen ist nicht möglich."
 
 
 class TeamTestCase(BaseTestCase):
@@ -196,10 +197,7 @@ class TeamAddTestCase(TeamTestCase):
         self.assert_refused({"user": self.bob.pk}, "Bitte eine gültige Auswahl")
 
     def test_it_refuses_another_projects_mentor_by_username(self) -> None:
-        self.assert_refused(
-            {"username": "bob"},
-            "Diese Person arbeitet bereits in einem anderen Projekt.",
-        )
+        self.assert_refused({"username": "bob"}, NOT_BY_NAME)
 
     def test_it_refuses_a_mentor_of_the_leads_other_project(self) -> None:
         Membership.objects.create(user=self.lena, project=self.project_b)
@@ -228,22 +226,15 @@ class TeamAddTestCase(TeamTestCase):
         )
 
     def test_it_refuses_an_unknown_username(self) -> None:
-        self.assert_refused(
-            {"username": "nobody"},
-            "Es gibt kein Benutzerkonto mit diesem Benutzernamen.",
-        )
+        self.assert_refused({"username": "nobody"}, NOT_BY_NAME)
 
     def test_it_refuses_a_user_without_the_mentor_role(self) -> None:
-        self.assert_refused(
-            {"username": "zoe"}, "Dieses Benutzerkonto hat nicht die Rolle Mentor/in."
-        )
+        self.assert_refused({"username": "zoe"}, NOT_BY_NAME)
 
     def test_it_refuses_a_deactivated_account(self) -> None:
         self.carla.is_active = False
         self.carla.save()
-        self.assert_refused(
-            {"username": "carla"}, "Dieses Benutzerkonto ist deaktiviert."
-        )
+        self.assert_refused({"username": "carla"}, NOT_BY_NAME)
 
     def test_it_refuses_a_member(self) -> None:
         self.assert_refused(
@@ -254,10 +245,22 @@ class TeamAddTestCase(TeamTestCase):
         self.assert_refused({"user": self.zoe.pk}, "Bitte eine gültige Auswahl")
 
     def test_it_refuses_two_different_people(self) -> None:
+        UserFactory(username="carl", role="mentor")
         self.assert_refused(
-            {"user": self.carla.pk, "username": "bob"},
+            {"user": self.carla.pk, "username": "carl"},
             "nicht beides",
         )
+
+    def test_every_name_it_cannot_add_gets_the_same_answer(self) -> None:
+        """Unknown, another project's mentor, ZEFAS: nothing tells them apart."""
+        answers = set()
+        for name in ["nobody", "bob", "zoe"]:
+            response = self.client.post(
+                self.add_url(self.project_a), {"username": name}
+            )
+            answers.add(str(response.context["teams"][0]["form"].errors["username"]))
+        self.assertEqual(len(answers), 1)
+        self.assertIn(NOT_BY_NAME, answers.pop())
 
     def test_it_shows_the_error_in_the_projects_block(self) -> None:
         response = self.client.post(self.add_url(self.project_a), {"username": "x"})

@@ -50,6 +50,7 @@ class ExportTestCase(BaseTestCase):
                 "Arbeitgeberberatungen zur Person",
                 "Einwilligungen",
                 "Aufbewahrungsgründe",
+                "Übergaben zwischen Projekten",
                 "Kennungen in importierten Tabellen",
             ],
         )
