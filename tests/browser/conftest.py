@@ -121,7 +121,7 @@ def pass_second_step(page: Page, username: str) -> None:
     device = TOTPDevice.objects.filter(
         user__username=username, confirmed=not enrolling
     ).latest("pk")
-    page.get_by_label("Code").fill(code(device))
+    page.get_by_role("textbox", name="Code").fill(code(device))
     page.get_by_role("button", name="Bestätigen" if enrolling else "Anmelden").click()
     page.wait_for_load_state()
     if enrolling:
