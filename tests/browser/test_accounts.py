@@ -50,12 +50,11 @@ def log_out(page: Page) -> None:
 
 
 def screenshots(page: Page, name: str) -> None:
-    """The page at desktop and phone width."""
-    screenshot(page, f"{name}-desktop")
+    """Fits a phone's width; screenshots at desktop and phone width."""
     page.set_viewport_size(PHONE)
     assert_no_wider_than_the_screen(page)
-    screenshot(page, f"{name}-phone")
     page.set_viewport_size(DESKTOP)
+    screenshot(page, name)
 
 
 def test_the_right_password_is_refused_after_too_many_wrong_ones(page: Page) -> None:
