@@ -73,6 +73,13 @@ def twofactor_verify(request: HttpRequest) -> HttpResponse:
     """
     if request.session.get(STEP_SESSION_KEY) != VERIFY:
         return redirect(next_url(request))
+    if not twofactor.is_enrolled(request.user):
+        # The app was removed since the password step (by an administrator).
+        if twofactor.is_required(request.user):
+            request.session[STEP_SESSION_KEY] = ENROL
+            return redirect("accounts:twofactor_setup")
+        del request.session[STEP_SESSION_KEY]
+        return redirect(next_url(request))
     credentials = {"username": request.user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         logout(request)

@@ -86,6 +86,13 @@ class TwoFactorTests(BaseTestCase):
         self.assertRedirects(response, "/reports/", fetch_redirect_response=False)
         self.assertEqual(client.get(reverse("reports:dashboard")).status_code, 200)
 
+    def test_an_app_removed_since_the_password_means_enrolling_again(self):
+        device = enrol(self.zoe)
+        client = self.password_login("zoe")
+        device.delete()
+        self.assertRedirects(client.get(VERIFY), SETUP, fetch_redirect_response=False)
+        self.assertEqual(client.get(SETUP).status_code, 200)
+
     def test_a_recovery_code_works_once(self):
         enrol(self.max)
         codes = twofactor.new_recovery_codes(self.max)
