@@ -1,10 +1,12 @@
 """The demo's projects and logins: 14 projects, 72 people working in them
 (one lead per project), a ZEFAS user, a ministry user and an administrator."""
 
+import base64
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from cases.models import Membership, Project, Region
@@ -13,6 +15,10 @@ from mentoring.permissions import MENTOR, MINISTRY, PROJECT_LEAD, ZEFAS
 
 # bandit: the documented demo login
 PASSWORD = "demo-passwort"  # nosec B105
+# The demo accounts that must log in with two factors share one documented
+# authenticator secret (base32); `manage.py demo_totp zefas` prints the code.
+TOTP_SECRET = "MENTORINGDEMOSECRETFORTOTPLOGINS"  # nosec B105
+TWO_FACTOR_LOGINS = ("admin", "zefas", "ministerium")
 PROJECT_NAMES = [name for name, _carrier, _regions, _size in ref.PROJECTS]
 
 
@@ -104,7 +110,17 @@ def ensure_cast() -> tuple[list[Project], dict[int, list[User]]]:
                 Membership.objects.create(user=user, project=projects[login.project])
         if login.project is not None:
             members[login.project].append(user)
+    ensure_two_factor()
     return projects, members
+
+
+def ensure_two_factor() -> None:
+    """Enrol the demo's admin, ZEFAS and ministry logins with TOTP_SECRET."""
+    key = base64.b32decode(TOTP_SECRET).hex()
+    for user in User.objects.filter(username__in=TWO_FACTOR_LOGINS):
+        TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "app", "key": key}
+        )
 
 
 def logins_table() -> str:
@@ -123,4 +139,9 @@ def logins_table() -> str:
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines.append(f"\nPassword for every demo login: {PASSWORD}")
+    lines.append(
+        f"{', '.join(TWO_FACTOR_LOGINS)} also need a code: "
+        "`python manage.py demo_totp zefas` prints it, or add the secret "
+        f"{TOTP_SECRET} to an authenticator app."
+    )
     return "\n".join(lines)

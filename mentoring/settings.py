@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "demo",
     "reminders",
     "imports",
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mentoring.middleware.SecurityHeadersMiddleware",
+    # After the password, nothing but the second factor (accounts/twofactor.py).
+    "accounts.middleware.TwoFactorMiddleware",
     # Last, so a locked-out login gets the lockout page (see AXES_* below).
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,6 +136,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mentoring.views.login_locked"
 # Password reset links (Django's own views) stay valid this long, in seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 3)
+# Two-factor login (django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Mentoring"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"  # noqa: E501

@@ -43,6 +43,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _two_factor_sessions() -> None:
+    """client.force_login gives ZEFAS, ministry and admin accounts a verified
+    two-factor session (tests/twofactor.py); two-factor login itself stays on."""
+    from tests import twofactor
+
+    twofactor.install()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _test_settings() -> None:
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],

@@ -101,11 +101,32 @@ def phone(browser: Browser, live_server) -> Iterator[Page]:
 
 
 def login(page: Page, username: str, password: str = "password") -> None:
+    """Log in through the form, with the second factor where the account has
+    one or must set one up (a code computed from the device in the database)."""
     page.goto("/accounts/login/")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        pass_second_step(page, username)
+
+
+def pass_second_step(page: Page, username: str) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.twofactor import code
+
+    enrolling = "/setup/" in page.url
+    device = TOTPDevice.objects.filter(
+        user__username=username, confirmed=not enrolling
+    ).latest("pk")
+    page.get_by_role("textbox", name="Code").fill(code(device))
+    page.get_by_role("button", name="Bestätigen" if enrolling else "Anmelden").click()
+    page.wait_for_load_state()
+    if enrolling:
+        page.get_by_role("link", name="Weiter").click()
+        page.wait_for_load_state()
 
 
 def assert_accessible(page: Page) -> None:

@@ -14,6 +14,7 @@ from django.db.models import F, Model
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import (
     Case,
@@ -26,7 +27,7 @@ from cases.models import (
     Region,
 )
 from demo.build import Builder
-from demo.cast import PASSWORD, PROJECT_NAMES, ensure_cast
+from demo.cast import PASSWORD, PROJECT_NAMES, TOTP_SECRET, ensure_cast
 from demo.plan import default_plan
 from employers.models import ContactPerson, Employer, EmployerConsultation
 from tests.factories import CaseFactory
@@ -101,6 +102,19 @@ class DemoDataTests(TestCase):
         self.assertIn("Created 120 mentees", output)
         for text in ("ministerium", "zefas", "lead", "mentor", PASSWORD):
             self.assertIn(text, output)
+
+    def test_it_enrols_the_two_factor_logins_with_the_documented_secret(self):
+        enrolled = TOTPDevice.objects.filter(confirmed=True)
+        self.assertEqual(
+            set(enrolled.values_list("user__username", flat=True)),
+            {"admin", "zefas", "ministerium"},
+        )
+        output = StringIO()
+        call_command("demo_totp", "zefas", stdout=output)
+        current_code, rest = output.getvalue().split("\n", 1)
+        self.assertIn(TOTP_SECRET, rest)
+        self.assertTrue(enrolled.get(user__username="zefas").verify_token(current_code))
+        self.assertIn("demo_totp", self.output.getvalue())
 
     def test_it_creates_mentees_with_their_history(self) -> None:
         self.assertEqual(Mentee.objects.count(), 120)
