@@ -517,12 +517,35 @@ def _secondaries(linked, hidden, found, lines) -> set[Key]:
         return {c for c in group if c not in hidden and linked.values[c] > 0}
 
     for key, line in found:
-        candidates = shown(line) or {
-            other for group in lines[key] for other in shown(group)
-        }
+        candidates = shown(line) or _nearest_shown(key, lines, shown)
         if candidates and not candidates & added:
             added.add(min(candidates, key=lambda c: (linked.values[c], c)))
     return added
+
+
+def _nearest_shown(key, lines, shown) -> set[Key]:
+    """The shown non-zero cells of the relations nearest to `key`.
+
+    Its own relations first; where everything there is hidden (or zero),
+    the relations of those hidden cells, and so on outwards.
+    """
+    seen = {key}
+    frontier = [key]
+    while frontier:
+        candidates = {
+            c for cell in frontier for line in lines[cell] for c in shown(line)
+        }
+        if candidates:
+            return candidates
+        following = []
+        for cell in frontier:
+            for line in lines[cell]:
+                for other in line:
+                    if other not in seen:
+                        seen.add(other)
+                        following.append(other)
+        frontier = following
+    return set()
 
 
 def _obviously_exposed(linked, hidden, primary, k) -> list[tuple[Key, tuple]]:
