@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
+from django.urls import reverse
 
 from reports.compilation import compile_report
 from reports.confidentiality import suppress_report
@@ -19,7 +20,9 @@ from reports.confidentiality.pattern import (
     protected_pattern,
 )
 from reports.statistics import Period
+from tests.base import BaseTestCase
 from tests.reports.attack import Attack
+from tests.reports.test_statistics_history import build_history
 
 TODAY = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
 QUARTERS = ((2026, 2), (2026, 3))
@@ -150,3 +153,38 @@ class TemptingTablesAttackTest(SimpleTestCase):
             )
         ]
         self.assertEqual(self._attack(reports), [])
+
+
+class SmallHistoryAttackTest(BaseTestCase):
+    """The attacker on the small history of the other tests (fast)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        build_history(cls.project_a, cls.project_b)
+
+    def test_every_cell_has_one_state_and_none_is_given_away(self) -> None:
+        districts = district_keys()
+        for period in (Period.year(2024), Period.quarter(2024, 1)):
+            reports = period_reports(period)
+            pattern = protected_pattern(reports, districts, k=3)
+            views = [apply_pattern(data, pattern) for data in reports]
+            attack = Attack(views, reports, districts, 3)
+            self.assertTrue(attack.hidden, period.label)
+            self.assertEqual(attack.inconsistent, [], period.label)
+            self.assertEqual(attack.disclosed(), [], period.label)
+
+    def test_the_dashboard_shows_a_cell_as_the_pages_of_its_period_do(self) -> None:
+        self.client.force_login(self.zoe)
+        url = reverse("reports:dashboard")
+        period = {"kind": "quarter", "year": "2024", "quarter": "1"}
+        pages = [
+            self.client.get(url, {**period, "scope": scope}).context
+            for scope in ("programme", f"project-{self.project_b.pk}")
+        ]
+        (by_project,) = [t for t in pages[0]["main_tables"] if t["key"] == "by_project"]
+        (row,) = [r for r in by_project["rows"] if r["label"] == "Projekt B"]
+        figures = {f["label"]: f["text"] for f in pages[1]["figures"]}
+        for label, text in zip(by_project["columns"], row["cells"], strict=True):
+            if label in figures and "%" not in label:
+                self.assertEqual(text, figures[label], label)
