@@ -29,6 +29,7 @@ as well (secondary), and the audit repeats until nothing is exposed.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -110,6 +111,15 @@ class LinkedTables:
             for small, large in ORDERED_PAIRS:
                 if figure == small and (large, conditions) in self.values:
                     self.orders.add(((small, conditions), (large, conditions)))
+
+    @cached_property
+    def rank(self) -> dict[Key, int]:
+        """A fixed order of the cells (the same pattern on every run)."""
+        return {key: n for n, key in enumerate(sorted(self.values))}
+
+    @cached_property
+    def sorted_orders(self) -> list[tuple[Key, Key]]:
+        return sorted(self.orders)
 
 
 def scope_conditions(
@@ -264,7 +274,7 @@ def _components(linked: LinkedTables, hidden: set[Key], constraints=None):
         for key in others:
             parent[find(key)] = find(first)
     parts: dict[Key, list[Key]] = defaultdict(list)
-    for key in sorted(hidden):
+    for key in sorted(hidden, key=linked.rank.__getitem__):
         parts[find(key)].append(key)
     rows: dict[Key, list] = defaultdict(list)
     for constraint in constraints:
@@ -579,7 +589,7 @@ def _obviously_exposed(linked, hidden, primary, k) -> list[tuple[Key, tuple]]:
         )
         bound = room - (len(members) - 1)
         found.extend((key, line) for key in members if bound < needs(key))
-    for small, large in sorted(linked.orders):
+    for small, large in linked.sorted_orders:
         if small in hidden and large not in hidden and values[large] < needs(small):
             found.append((small, (small, large)))
     return found
