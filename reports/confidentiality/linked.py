@@ -17,13 +17,18 @@ Relations between cells (what a reader can use):
   conditions); the "female" row of participants *is* women (one cell);
 - a suppressed count is at least 1 (zero is shown as 0).
 
-`protect()` suppresses the cells below k (primary), then audits the pattern
-by linear programming (SciPy's HiGHS): for every suppressed cell the lowest
-and highest value consistent with everything shown. A cell is exposed when
-that interval holds only one integer, or, for a primary cell, when its
-highest value is below k (a reader could tell it is small). For each exposed
-cell the smallest shown non-zero cell of one of its relations is suppressed
-as well (secondary), and the audit repeats until nothing is exposed.
+`protect()` suppresses the cells below k (primary), then finds exposed
+cells: first by bounds on single relations (no solver), then by an audit
+with linear programming (HiGHS through highspy). A cell is exposed when the
+values consistent with everything shown hold only one integer, or, for a
+primary cell, none >= k (a reader could tell it is small). The audit proves
+most cells safe with a few programs over all of them (`_Audit`) and keeps
+those proofs across rounds. For each exposed cell the smallest shown
+non-zero cell of its relation is suppressed as well (secondary), and the
+search repeats until nothing is exposed.
+
+`intervals()` (SciPy's linprog, one program per bound) is the plain audit,
+kept for tests and inspection.
 """
 
 from collections import defaultdict
