@@ -528,8 +528,14 @@ def _secondaries(linked, hidden, found, lines) -> set[Key]:
     """
     added: set[Key] = set()
 
+    known: dict[int, set[Key]] = {}  # per relation; `hidden` is fixed here
+
     def shown(group):
-        return {c for c in group if c not in hidden and linked.values[c] > 0}
+        if id(group) not in known:
+            known[id(group)] = {
+                c for c in group if c not in hidden and linked.values[c] > 0
+            }
+        return known[id(group)]
 
     for key, line in found:
         candidates = shown(line) or _nearest_shown(key, lines, shown)
@@ -544,22 +550,25 @@ def _nearest_shown(key, lines, shown) -> set[Key]:
     Its own relations first; where everything there is hidden (or zero),
     the relations of those hidden cells, and so on outwards.
     """
-    seen = {key}
+    seen_cells = {key}
+    seen_lines: set[int] = set()
     frontier = [key]
     while frontier:
-        candidates = {
-            c for cell in frontier for line in lines[cell] for c in shown(line)
-        }
-        if candidates:
-            return candidates
-        following = []
+        level = []
         for cell in frontier:
             for line in lines[cell]:
-                for other in line:
-                    if other not in seen:
-                        seen.add(other)
-                        following.append(other)
-        frontier = following
+                if id(line) not in seen_lines:
+                    seen_lines.add(id(line))
+                    level.append(line)
+        candidates = set().union(*(shown(line) for line in level))
+        if candidates:
+            return candidates
+        frontier = []
+        for line in level:
+            for other in line:
+                if other not in seen_cells:
+                    seen_cells.add(other)
+                    frontier.append(other)
     return set()
 
 
