@@ -14,8 +14,14 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from reports.confidentiality.pattern import (
+    district_keys,
+    period_reports,
+    protected_pattern,
+    restricted,
+)
 from reports.models import CompilationJob, QuarterlyReport
-from reports.statistics import Period, Scope, report_data
+from reports.statistics import Period, report_data
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +62,13 @@ def compile_report(
     # Row labels (countries, residence status, ...) are stored in German: the
     # report is one document, whoever asked for it.
     with translation.override(settings.LANGUAGE_CODE):
-        data = report_data(period=Period.quarter(year, quarter), scope=Scope())
+        reports = period_reports(Period.quarter(year, quarter), compute=report_data)
+    progress(gettext_noop("Protecting the figures"))
+    # One protection over every table of the quarter (all scopes); the
+    # report keeps its part of the pattern, frozen with its figures.
+    data = reports[0]
+    pattern = protected_pattern(reports, district_keys())
+    data["confidentiality"] = {"pattern": restricted(pattern, data)}
     # Stored exactly as it compares later: a JSON round trip.
     data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     _test_delay()

@@ -1,13 +1,20 @@
 """Time the linked-table protection of one quarter at the reference scale.
 
     .venv/bin/python scripts/bench_confidentiality.py [projects] [districts]
+    .venv/bin/python scripts/bench_confidentiality.py --database
 
-Synthetic report data (no database): the programme, every project and every
-district scope, each with its breakdowns by project/district, gender, age
-group, country, residence status and sector, for ten counts. Project x
-district cells are the same quantities on both pages. Prints the number of
-cells, the time and the share of non-zero cells suppressed before (primary
-only) and after protection.
+Synthetic report data (no database, default 100 projects x 13 districts):
+the programme, every project and every district scope, each with its
+breakdowns by project/district, gender, age group, country, residence
+status and sector, for ten counts. Project x district cells are the same
+quantities on both pages. Prints the number of cells, the time and the
+share of non-zero cells suppressed before (primary only) and after
+protection.
+
+`--database` times what the dashboard does on its first view of a period
+for ZEFAS, on the data of DATABASE_URL (e.g. after `manage.py demo_data`):
+the figures of every scope, then the protection, for the last finished
+quarter, the last finished year and every programme phase.
 """
 
 import os
@@ -20,7 +27,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
-os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+if "--database" not in sys.argv:
+    os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 
 import django
 
@@ -134,7 +142,49 @@ def synthetic(projects: int, districts: int, seed: int = 1) -> list[dict]:
     return reports
 
 
+def database() -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import ProgrammePhase
+    from reports.confidentiality.pattern import (
+        district_keys,
+        period_reports,
+        protected_pattern,
+    )
+    from reports.statistics import Period
+
+    today = timezone.localdate()
+    quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_quarter = quarter_start - datetime.timedelta(days=1)
+    periods = [
+        Period.quarter(last_quarter.year, (last_quarter.month - 1) // 3 + 1),
+        Period.year(today.year - 1),
+        *(Period.phase(p) for p in ProgrammePhase.objects.order_by("start")),
+    ]
+    for period in periods:
+        started = time.perf_counter()
+        reports = period_reports(period)
+        computed = time.perf_counter()
+        linked = from_reports(reports, districts=district_keys())
+        primary = {key for key, value in linked.values.items() if 0 < value < K}
+        pattern = protected_pattern(reports, district_keys(), k=K)
+        protected = time.perf_counter()
+        hidden = {(f, tuple(map(tuple, c))) for f, c in pattern["cells"]}
+        print(
+            f"{period.label}: {len(reports)} scopes, {len(linked.values)} cells; "
+            f"figures {computed - started:.1f} s + protection "
+            f"{protected - computed:.1f} s = {protected - started:.1f} s; "
+            f"non-zero cells suppressed {share_suppressed(linked, primary):.1%} "
+            f"(primary) -> {share_suppressed(linked, hidden):.1%}"
+        )
+
+
 def main() -> None:
+    if "--database" in sys.argv:
+        database()
+        return
     projects = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     districts = int(sys.argv[2]) if len(sys.argv) > 2 else 13
     reports = synthetic(projects, districts)

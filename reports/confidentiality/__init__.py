@@ -311,8 +311,20 @@ def suppress_report(data: dict, *, k: int | None = None) -> dict:
     one table is hidden everywhere (headline figures and every table), since
     all tables share the same totals. Returns a new dict; adds
     `"confidentiality": {"k": k}`.
+
+    A compiled report stores the pattern of its period (all scopes protected
+    together, pattern.py) in `data["confidentiality"]["pattern"]`; with the
+    same k, that pattern is applied instead, so the report shows each cell as
+    every other page of the period does.
     """
     k = _min_cell(k)
+    pattern = data.get("confidentiality", {}).get("pattern")
+    if pattern is not None and pattern["k"] == k:
+        # The compiled report's own pattern, protected with all the period's
+        # other tables (pattern.py).
+        from .pattern import apply_pattern
+
+        return apply_pattern(data, pattern)
     data = copy.deepcopy(data)
     figures = data.get("figures", {})
     hidden_totals = {key for key in COUNTS if _is_small(figures.get(key), k)}

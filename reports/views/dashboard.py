@@ -34,7 +34,13 @@ from cases.models import Case, Placement, ProgrammePhase, Project, Region
 from employers.models import EmployerConsultation
 from mentoring.permissions import PROJECT_LEAD, ZEFAS, has_role, role_required
 from reports import exports
-from reports.confidentiality import SUPPRESSED, suppress_report
+from reports.confidentiality import SUPPRESSED
+from reports.confidentiality.pattern import (
+    apply_pattern,
+    district_keys,
+    period_reports,
+    protected_pattern,
+)
 from reports.models import ExportJob
 from reports.statistics import (
     DIMENSION_LABELS,
@@ -463,9 +469,46 @@ def _data_version() -> str:
 
 
 def _report(period: Period, scope: Scope, suppressed: bool, version: str) -> dict:
-    """`report_data` (suppressed for ZEFAS) from the cache, or computed and
-    cached: {"data": ..., "computed_at": aware datetime}."""
-    key = ":".join(
+    """`report_data` (protected for ZEFAS) from the cache, or computed and
+    cached: {"data": ..., "computed_at": aware datetime}.
+
+    ZEFAS sees the period as one set of linked tables: the first view of a
+    period protects every scope at once (`protected_pattern`) and caches all
+    of them, so each cell shows the same value or `*` on every scope's page.
+    """
+    cached = cache.get(_report_key(period, scope, suppressed, version))
+    if cached is not None:
+        return cached
+    if not suppressed:
+        cached = {
+            "data": report_data(period=period, scope=scope),
+            "computed_at": timezone.now(),
+        }
+        cache.set(
+            _report_key(period, scope, False, version),
+            cached,
+            settings.STATISTICS_CACHE_SECONDS,
+        )
+        return cached
+    reports = period_reports(period)
+    pattern = protected_pattern(reports, district_keys())
+    computed_at = timezone.now()
+    entries = {}
+    for data in reports:
+        shown = Scope(
+            project_id=data["scope"]["project_id"],
+            region_id=data["scope"]["region_id"],
+        )
+        entries[_report_key(period, shown, True, version)] = {
+            "data": apply_pattern(data, pattern),
+            "computed_at": computed_at,
+        }
+    cache.set_many(entries, settings.STATISTICS_CACHE_SECONDS)
+    return entries[_report_key(period, scope, True, version)]
+
+
+def _report_key(period: Period, scope: Scope, suppressed: bool, version: str) -> str:
+    return ":".join(
         [
             "statistics-dashboard",
             version,
@@ -477,15 +520,6 @@ def _report(period: Period, scope: Scope, suppressed: bool, version: str) -> dic
             get_language() or "",
         ]
     )
-    cached = cache.get(key)
-    if cached is None:
-        data = report_data(period=period, scope=scope)
-        cached = {
-            "data": suppress_report(data) if suppressed else data,
-            "computed_at": timezone.now(),
-        }
-        cache.set(key, cached, settings.STATISTICS_CACHE_SECONDS)
-    return cached
 
 
 # Downloads: the tables the page shows, as one file

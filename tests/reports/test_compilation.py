@@ -137,7 +137,10 @@ class RunJobTest(BaseTestCase):
         self.assertIsNotNone(job.started_at)
         self.assertIsNotNone(job.finished_at)
         self.assertEqual(job.progress, "Done")
-        self.assertEqual(seen, ["Computing the figures", "Saving the report"])
+        self.assertEqual(
+            seen,
+            ["Computing the figures", "Protecting the figures", "Saving the report"],
+        )
 
     def test_it_does_nothing_for_a_finished_job(self) -> None:
         job = CompilationJob.objects.create(
