@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from imports.models import ImportJob
 from reports.compilation import compile_report
 from reports.models import CompilationJob, ExportJob, JobState
 from tests.base import BaseTestCase
@@ -88,6 +89,9 @@ class AccessTableTestCase(BaseTestCase):
         )
         cls.objects["project"] = cls.project_a
         cls.objects["member"] = (cls.project_a, cls.alice)
+        cls.objects["import_job"] = ImportJob.objects.create(
+            project=cls.project_a, requested_by=cls.lena, file_name="a.xlsx"
+        )
         # A password reset link: user id and token as URL parts (not objects).
         cls.objects["reset_link"] = (
             SimpleNamespace(pk="MQ"),
