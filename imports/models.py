@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.permissions import PROJECT_LEAD, has_role
@@ -89,9 +90,20 @@ class SourceId(models.Model):
         return f"{self.project_id}/{self.kind}/{self.own_id}"
 
 
+class PrivateImportStorage(FileSystemStorage):
+    """Uploaded files under MEDIA_ROOT/private/imports, read at use (tests
+    change MEDIA_ROOT); no URL, nothing serves them."""
+
+    @cached_property
+    def base_location(self) -> str:
+        return str(Path(settings.MEDIA_ROOT) / "private" / "imports")
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Uploaded import files are never served.")
+
+
 def private_storage() -> FileSystemStorage:
-    """Uploaded files, outside any served directory; no URL."""
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private" / "imports")
+    return PrivateImportStorage()
 
 
 class ImportJobQuerySet(JobQuerySet):

@@ -9,6 +9,7 @@ only the progress behind, never a row of the file.
 """
 
 import logging
+import os
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -57,6 +58,15 @@ class ProgressWriter:
                 " SET done = %s, total = %s, heartbeat_at = %s WHERE id = %s",
                 [done, total, timezone.now(), self.job.pk],
             )
+        if 0 < done < total:
+            _test_delay()
+
+
+def _test_delay() -> None:
+    """Let a test kill a worker mid-import; only tests set the variable."""
+    delay = float(os.environ.get("IMPORT_TEST_DELAY") or 0)
+    if delay:
+        time.sleep(delay)
 
 
 def outcome_data(outcome: Outcome) -> dict:
