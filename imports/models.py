@@ -162,6 +162,11 @@ class ImportJob(Job):
             return 100
         return min(100, self.done * 100 // self.total) if self.total else 0
 
+    @property
+    def percent_step(self) -> int:
+        """The percentage rounded down to 5, for the bar's CSS width class."""
+        return self.percent - self.percent % 5
+
     def delete_file(self) -> None:
         if self.file:
             self.file.delete(save=False)

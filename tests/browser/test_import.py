@@ -9,6 +9,7 @@ tests/imports/test_views.py and on real workers in test_tasks_worker.py.
 import pytest
 from playwright.sync_api import Page, expect
 
+from imports.models import ImportJob
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import ProjectFactory, UserFactory
 from tests.imports.files import mentee, write_xlsx
@@ -70,3 +71,33 @@ def test_lead_corrects_a_file_and_imports_it(page: Page, lena, tmp_path) -> None
     screenshot(page, "import-done")
     page.get_by_role("link", name="Zu den Mentees").click()
     expect(page.get_by_role("link", name="Haddad, Amal")).to_be_visible()
+
+
+def test_the_progress_bar_follows_the_job(page: Page, lena) -> None:
+    job = ImportJob.objects.create(
+        project=lena.memberships.get().project,
+        requested_by=lena,
+        file_name="Altdaten.xlsx",
+        state="running",
+        done=250,
+        total=1000,
+    )
+    login(page, "lena")
+    page.goto(job.get_absolute_url())
+    expect(page.get_by_text("250 von 1000 Zeilen")).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "25")
+    screenshot(page, "import-progress")
+    ImportJob.objects.filter(pk=job.pk).update(done=750)
+    expect(page.get_by_text("750 von 1000 Zeilen")).to_be_visible()
+    outcome = {
+        "problems": [],
+        "problem_total": 0,
+        "counts": {"Mentees": {"created": 1000, "changed": 0, "unchanged": 0}},
+        "employer_matches": [],
+        "written": True,
+    }
+    ImportJob.objects.filter(pk=job.pk).update(
+        state="done", done=1000, dry_run=False, outcome=outcome
+    )
+    expect(page.get_by_text("Der Import ist abgeschlossen.")).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_count(0)
