@@ -8,6 +8,7 @@ page sees it while that transaction is open, and a killed worker leaves
 only the progress behind, never a row of the file.
 """
 
+import datetime
 import logging
 import os
 import time
@@ -145,10 +146,21 @@ def start_import(job: ImportJob, employer_choices: dict[str, int | None]) -> Non
     send_on_commit(job)
 
 
+# A clean dry run's file waits this long for the lead to import it.
+KEEP_UNIMPORTED = datetime.timedelta(days=1)
+
+
 @shared_task
 def sweep_import_jobs() -> int:
-    """Resend what the broker lost or a dead worker held."""
+    """Resend what the broker lost or a dead worker held; delete the files
+    of clean dry runs nobody imported within a day."""
+    now = timezone.now()
     sent = 0
-    for job in ImportJob.objects.needing_enqueue(timezone.now()).only("pk", "state"):
+    for job in ImportJob.objects.needing_enqueue(now).only("pk", "state"):
         sent += send(job)
+    abandoned = ImportJob.objects.filter(
+        dry_run=True, state=JobState.DONE, finished_at__lte=now - KEEP_UNIMPORTED
+    ).exclude(file="")
+    for job in abandoned:
+        job.delete_file()
     return sent

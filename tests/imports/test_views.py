@@ -1,11 +1,16 @@
 """The import pages: upload, dry run, employer choices, import; leads only."""
 
+import datetime
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Mentee
 from employers.models import Employer
+from imports import tasks
 from imports.models import ImportJob
 from tests.factories import EmployerFactory, ProjectFactory, UserFactory
 
@@ -154,3 +159,22 @@ def test_the_progress_fragment_polls_while_running(lead_client, project, lead):
     response = lead_client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert "hx-trigger" in page and "progress-step-25" in page and "<html" not in page
+
+
+def test_the_sweep_deletes_files_of_dry_runs_nobody_imported(
+    lead_client, project, tmp_path, django_capture_on_commit_callbacks
+):
+    path = write_xlsx(tmp_path / "gut.xlsx", {"Mentees": [mentee("M1", LEAD)]})
+    job = upload(lead_client, project, path, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    stored = Path(job.file.path)
+    tasks.sweep_import_jobs()
+    assert stored.exists()
+    ImportJob.objects.filter(pk=job.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    tasks.sweep_import_jobs()
+    job.refresh_from_db()
+    assert not job.file and not stored.exists()
+    page = lead_client.get(job.get_absolute_url()).content.decode()
+    assert 'action="{}"'.format(reverse("imports:confirm", args=[job.pk])) not in page
