@@ -7,9 +7,19 @@ per spreadsheet row: a "Mentees" row maps to its mentee, its case and its
 consent record; the other kinds map to one object each.
 """
 
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from mentoring.permissions import PROJECT_LEAD, has_role
+from reports.models import Job, JobQuerySet
 
 
 class SourceIdQuerySet(models.QuerySet):
@@ -96,3 +106,86 @@ class SourceId(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}/{self.kind}/{self.own_id}"
+
+
+class PrivateImportStorage(FileSystemStorage):
+    """Uploaded files under MEDIA_ROOT/private/imports, read at use (tests
+    change MEDIA_ROOT); no URL, nothing serves them."""
+
+    @cached_property
+    def base_location(self) -> str:
+        return str(Path(settings.MEDIA_ROOT) / "private" / "imports")
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Uploaded import files are never served.")
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateImportStorage()
+
+
+class ImportJobQuerySet(JobQuerySet):
+    def visible_to(self, user: Any) -> "ImportJobQuerySet":
+        """A project lead sees the import jobs of the projects they belong to."""
+        if not has_role(user, PROJECT_LEAD):
+            return self.none()
+        return self.filter(project__memberships__user=user)
+
+
+class ImportJob(Job):
+    """One upload: first checked (dry run), then, when confirmed, imported.
+
+    The uploaded file stays until the real import finishes or fails, or until
+    a dry run finds problems; then it is deleted. Progress is written through
+    a second database connection, so it is visible while the import's own
+    transaction is still open.
+    """
+
+    project = models.ForeignKey(
+        "cases.Project",
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("project"),
+    )
+    file = models.FileField(
+        _("uploaded file"), storage=private_storage, upload_to="%Y/%m/", blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    employer_choices = models.JSONField(
+        _("employer choices"),
+        default=dict,
+        blank=True,
+        help_text=_("Own id of an employer row -> registry employer id, or null."),
+    )
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows in total"), default=0)
+    outcome = models.JSONField(_("outcome"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta(Job.Meta):
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return _("Import of %(file)s") % {"file": self.file_name}
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def percent_step(self) -> int:
+        """The percentage rounded down to 5, for the bar's CSS width class."""
+        return self.percent - self.percent % 5
+
+    def delete_file(self) -> None:
+        if self.file:
+            self.file.delete(save=False)
+        type(self).objects.filter(pk=self.pk).update(file="")

@@ -239,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_pending_jobs",
         "schedule": crontab(minute="*/5"),
     },
+    "sweep-import-jobs": {
+        "task": "imports.tasks.sweep_import_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     # nightly: follow-up from the day a placement starts, active after it ends
     "refresh-case-statuses": {
         "task": "cases.tasks.refresh_case_statuses",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("employers/", include("employers.urls")),
     path("", include("reports.urls")),
+    path("", include("imports.urls")),
     path("reminders/", include("reminders.urls")),
     path("api/", include("reports.api_urls")),
     path("privacy/", include("privacy.urls")),

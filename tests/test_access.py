@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Handover
+from imports.models import ImportJob
 from reports.compilation import compile_report
 from reports.models import CompilationJob, ExportJob, JobState
 from tests.base import BaseTestCase
@@ -97,6 +98,9 @@ class AccessTableTestCase(BaseTestCase):
             to_project=cls.project_a,
         )
         cls.objects["member"] = (cls.project_a, cls.alice)
+        cls.objects["import_job"] = ImportJob.objects.create(
+            project=cls.project_a, requested_by=cls.lena, file_name="a.xlsx"
+        )
         # A password reset link: user id and token as URL parts (not objects).
         cls.objects["reset_link"] = (
             SimpleNamespace(pk="MQ"),
