@@ -811,6 +811,8 @@ class Meeting(Versioned):
                 condition=Q(next_step_done=False) & ~Q(next_step=""),
                 name="meeting_next_step_open",
             ),
+            # The start page's recent activity: the newest meetings first.
+            models.Index(fields=["created_at", "id"], name="meeting_created_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -1056,6 +1058,12 @@ class Placement(Versioned):
         indexes = [
             models.Index(fields=["kind", "start_on"]),
             models.Index(fields=["ended_on"]),
+            # Follow-up: each case's earliest employment or training start.
+            models.Index(
+                fields=["case", "start_on"],
+                condition=Q(kind__in=["employment", "vocational_training"]),
+                name="placement_follow_up",
+            ),
         ]
 
     def __str__(self) -> str:
