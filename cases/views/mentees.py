@@ -13,7 +13,15 @@ from django.views.decorators.http import require_GET
 
 from cases.filters import MenteeFilter
 from cases.forms import MeetingForm, MenteeForm
-from cases.models import Case, Feedback, Meeting, Mentee, Placement, build_timeline
+from cases.models import (
+    Case,
+    Feedback,
+    Meeting,
+    Mentee,
+    Placement,
+    build_timeline,
+    mark_placed,
+)
 from cases.views.access import get_mentee_for_user
 from mentoring.permissions import project_role_required
 from privacy.access import Action, log_access
@@ -57,7 +65,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
             "filter": mentee_filter,
             "filtered": any(request.GET.get(name) for name in FILTERS),
             "page": page,
-            "mentees": list(page.object_list),
+            "mentees": mark_placed(list(page.object_list)),
             "columns": sort_columns(request.GET.get("sort", "")),
         },
     )
