@@ -10,7 +10,7 @@ PORT ?= 8000
 # Build steps (translations, migration check) need settings but no real secret.
 MANAGE := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-build-only-key} $(PY) manage.py
 
-.PHONY: setup run test test-fast test-dates lint benchmark messages clean
+.PHONY: setup run test test-fast test-dates lint bench messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,8 +61,8 @@ test-dates: setup
 test-fast: setup
 	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest -q -m "not browser and not celery and not slow"
 
-benchmark: setup
-	$(PY) scripts/benchmark.py
+bench: setup
+	$(PY) bench/run.py
 
 messages:
 	$(MANAGE) makemessages -l de --ignore=.venv --ignore=node_modules --ignore=staticfiles \

@@ -72,6 +72,8 @@ class MenteeAdmin(PersonalDataAdmin):
     list_filter = ["project", "region", "gender", "residence_status"]
     search_fields = ["code", "first_name", "last_name"]
     list_select_related = ["project", "region"]
+    # Newest first on the primary key: sorting 200,000 names has no index.
+    ordering = ["-pk"]
     readonly_fields = ["code", "created_at", "updated_at"]
     inlines = [CaseInline]
 

@@ -46,7 +46,7 @@ class MenteeFilter(django_filters.FilterSet):
     )
     placed = django_filters.BooleanFilter(
         label=_("placed"),
-        field_name="is_placed",
+        method="filter_placed",
         widget=forms.Select(
             choices=[
                 ("", _("all")),
@@ -84,6 +84,9 @@ class MenteeFilter(django_filters.FilterSet):
 
     def filter_mentor(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset.filter(current_mentor_id=value.pk)
+
+    def filter_placed(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.placed(value)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Every word must match the code, the first or the last name."""

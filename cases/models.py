@@ -248,10 +248,11 @@ class MenteeQuerySet(ProjectScopedQuerySet):
         return self.filter(Q(project__in=projects) | Exists(earlier))
 
     def with_current_case(self) -> "MenteeQuerySet":
-        """Annotate the current case (the open one, else the latest), its mentor,
-        the last meeting date and whether a placement is running.
+        """Annotate the current case (the open one, else the latest), its mentor
+        and the last meeting date.
 
         All subqueries of the one list query, so a page costs the same at any size.
+        Whether a placement is running is `mark_placed()`, for the shown rows only.
         """
         current = Case.objects.filter(mentee=OuterRef("pk")).order_by(
             F("closed_on").desc(nulls_first=True), "-opened_on", "-pk"
@@ -270,12 +271,29 @@ class MenteeQuerySet(ProjectScopedQuerySet):
                 .order_by("-date")
                 .values("date")[:1]
             ),
-            is_placed=Exists(
-                Placement.objects.filter(
-                    case__mentee=OuterRef("pk"), ended_on__isnull=True
-                )
-            ),
         )
+
+    def placed(self, value: bool = True) -> "MenteeQuerySet":
+        """Mentees with (value=False: without) a running placement."""
+        running = Exists(
+            Placement.objects.filter(case__mentee=OuterRef("pk"), ended_on__isnull=True)
+        )
+        return self.filter(running if value else ~running)
+
+
+def mark_placed(mentees: list["Mentee"]) -> list["Mentee"]:
+    """Set `is_placed` on the shown mentees: one query for the page, not an
+    EXISTS per row of the whole list."""
+    placed = set(
+        Placement.objects.filter(
+            case__mentee__in=[m.pk for m in mentees], ended_on__isnull=True
+        )
+        .order_by()
+        .values_list("case__mentee_id", flat=True)
+    )
+    for mentee in mentees:
+        mentee.is_placed = mentee.pk in placed
+    return mentees
 
 
 def new_mentee_code() -> str:
@@ -1011,6 +1029,8 @@ class Meeting(Versioned):
                 condition=Q(next_step_done=False) & ~Q(next_step=""),
                 name="meeting_next_step_open",
             ),
+            # The start page's recent activity: the newest meetings first.
+            models.Index(fields=["created_at", "id"], name="meeting_created_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -1256,6 +1276,12 @@ class Placement(Versioned):
         indexes = [
             models.Index(fields=["kind", "start_on"]),
             models.Index(fields=["ended_on"]),
+            # Follow-up: each case's earliest employment or training start.
+            models.Index(
+                fields=["case", "start_on"],
+                condition=Q(kind__in=["employment", "vocational_training"]),
+                name="placement_follow_up",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -63,12 +63,17 @@ class Builder:
         projects: list[Project],
         members: dict[int, list[User]],
         taken_codes: Iterable[str] = (),
+        region_keys: dict[str, list[str]] | None = None,
     ) -> None:
         self.plan = plan
         # bandit: demo data, not security
         self.rng = random.Random(seed)  # nosec B311
         self.code_rng = random.Random(-seed)  # nosec B311
         self.taken_codes = taken_codes
+        # Per project name, the districts its mentees live in.
+        self.region_keys = region_keys or {
+            name: list(keys) for name, _carrier, keys, _size in ref.PROJECTS
+        }
         self.today = plan.windows[-1].end
         self.fakers = {}
         for index, locale in enumerate(sorted({"de_DE", *ref.NAME_SOURCE_LOCALES})):
@@ -192,9 +197,7 @@ class Builder:
                         rng, case, returns=number < len(person.cases) - 1
                     )
             project = person.cases[-1].project
-            region_key = rng.choice(
-                [k for p in ref.PROJECTS if p[0] == project.name for k in p[2]]
-            )
+            region_key = rng.choice(self.region_keys[project.name])
             code = self.new_code(codes)
             person.mentee = make_mentee(
                 rng, self.fakers, person, self.regions[region_key], code
@@ -244,7 +247,7 @@ class Builder:
             for _ in range(count):
                 sector = weighted(rng, sectors)
                 index = rng.choices(range(len(self.projects)), self.project_weights)[0]
-                region_key = rng.choice(ref.PROJECTS[index][2])
+                region_key = rng.choice(self.region_keys[self.projects[index].name])
                 postcode, city = rng.choice(ref.PLACES[region_key])
                 templates = ref.EMPLOYER_NAMES[sector]
                 for attempt in range(8):
@@ -386,8 +389,8 @@ class Builder:
                                 employer, case.project, case.mentor, day, topic
                             )
         by_region = defaultdict(list)
-        for index, (_name, _carrier, keys, _size) in enumerate(ref.PROJECTS):
-            for key in keys:
+        for index, project in enumerate(self.projects):
+            for key in self.region_keys[project.name]:
                 by_region[key].append(index)
         for employer, keys in zip(self.employers, self.active, strict=True):
             for key in keys:

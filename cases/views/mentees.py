@@ -21,6 +21,7 @@ from cases.models import (
     Mentee,
     Placement,
     build_timeline,
+    mark_placed,
 )
 from cases.views.access import get_mentee_for_user, get_mentee_to_read
 from mentoring.permissions import PROJECT_LEAD, has_role, project_role_required
@@ -65,7 +66,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
             "filter": mentee_filter,
             "filtered": any(request.GET.get(name) for name in FILTERS),
             "page": page,
-            "mentees": list(page.object_list),
+            "mentees": mark_placed(list(page.object_list)),
             "columns": sort_columns(request.GET.get("sort", "")),
         },
     )

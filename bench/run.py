@@ -1,0 +1,304 @@
+"""The benchmark at the reference scale (`make bench`).
+
+Creates and migrates the database `mentoring_bench` and fills it with
+`generate_scale` on first use (reused afterwards), then measures the
+compilation of the full report and the main pages, and writes
+bench/results.json and bench/RESULTS.md.
+
+Query counts at 1x come from a second, demo-sized database
+(`mentoring_bench_1x`, generate_scale --mentees 3000), measured by this
+script started again with --queries-only.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics as stats
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SERVER = os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
+
+PAGES = (
+    "mentor_start",
+    "mentee_list",
+    "mentee_list_search",
+    "mentee_detail",
+    "employer_list",
+    "employer_detail",
+    "dashboard_first",
+    "dashboard_repeated",
+    "report_list",
+    "report_detail",
+    "admin_mentee_changelist",
+)
+
+
+def ensure_database(name: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(f"{SERVER}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def setup(name: str, mentees: int, **sizes: int) -> None:
+    ensure_database(name)
+    os.environ["DATABASE_URL"] = f"{SERVER}/{name}"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from cases.models import Mentee
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # The test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    # No collectstatic needed: the templates' static URLs without a manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    call_command("migrate", verbosity=0)
+    if not Mentee.objects.exists():
+        print(f"Filling {name} with generate_scale (first run only) …", flush=True)
+        call_command("generate_scale", mentees=mentees, **sizes)
+
+
+def page_requests() -> dict[str, tuple[str, str, Callable[[], object] | None]]:
+    """Per page: the login, the URL and what to do before each request."""
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+
+    from cases.models import Mentee
+    from employers.models import Employer
+    from reports.models import QuarterlyReport
+
+    mentor = User.objects.get(username="mentor")
+    mentee = Mentee.objects.visible_to(mentor).order_by("pk").first()
+    employer = Employer.objects.order_by("pk").first()
+    report = QuarterlyReport.objects.order_by("pk").first()
+    pages = {
+        "mentor_start": ("mentor", "/", None),
+        "mentee_list": ("mentor", "/mentees/", None),
+        "mentee_list_search": ("mentor", f"/mentees/?q={mentee.last_name}", None),
+        "mentee_detail": ("mentor", f"/mentees/{mentee.pk}/", None),
+        "employer_list": ("mentor", "/employers/", None),
+        "employer_detail": ("mentor", f"/employers/{employer.pk}/", None),
+        "dashboard_first": ("zefas", "/statistics/", cache.clear),
+        "dashboard_repeated": ("zefas", "/statistics/", None),
+        "report_list": ("zefas", "/reports/", None),
+        "admin_mentee_changelist": ("admin", "/admin/cases/mentee/", None),
+    }
+    if report is not None:
+        pages["report_detail"] = ("zefas", f"/reports/{report.pk}/", None)
+    return pages
+
+
+def clients() -> dict:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    result = {}
+    for username in ("mentor", "zefas", "admin"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        result[username] = client
+    return result
+
+
+def query_counts() -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    logged_in = clients()
+    counts = {}
+    for name, (login, url, before) in page_requests().items():
+        if before is not None:
+            before()
+        logged_in[login].get(url)  # warm up (and fill the cache once)
+        if before is not None:
+            before()
+        with CaptureQueriesContext(connection) as queries:
+            response = logged_in[login].get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(queries)
+    return counts
+
+
+def time_pages(runs: int) -> dict[str, dict[str, float]]:
+    logged_in = clients()
+    result = {}
+    for name, (login, url, before) in page_requests().items():
+        times = []
+        # A cold dashboard computes the statistics anew: fewer runs.
+        for _ in range(runs if before is None else max(3, runs // 5)):
+            if before is not None:
+                before()
+            start = time.perf_counter()
+            logged_in[login].get(url)
+            times.append(time.perf_counter() - start)
+        times.sort()
+        result[name] = {
+            "p50_ms": round(stats.median(times) * 1000, 1),
+            "p95_ms": round(
+                times[min(len(times) - 1, int(len(times) * 0.95))] * 1000, 1
+            ),
+            "rps": round(len(times) / sum(times), 1),
+        }
+        print(f"{name:<26} {result[name]}", flush=True)
+    return result
+
+
+def time_compilation(runs: int) -> dict[str, dict]:
+    from cases.models import ProgrammePhase
+    from reports.statistics import Period, report_data
+
+    phase = ProgrammePhase.objects.get(start__year=2020)
+    periods = {"quarter": Period.quarter(2024, 2), "phase": Period.phase(phase)}
+    result = {}
+    for key, period in periods.items():
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            report_data(period=period)
+            times.append(time.perf_counter() - start)
+        result[key] = {
+            "project_s": round(stats.median(times), 2),
+            "sql_s": None,
+            "ratio": None,
+        }
+        print(f"report_data {key:<14} {result[key]}", flush=True)
+    return result
+
+
+def scale_counts() -> dict[str, int]:
+    from django.contrib.auth.models import User
+
+    from cases.models import Case, IntegrationStep, Meeting, Mentee, Placement, Project
+    from employers.models import ContactPerson, Employer, EmployerConsultation
+    from privacy.models import Consent
+
+    models = {
+        "projects": Project,
+        "users": User,
+        "mentees": Mentee,
+        "cases": Case,
+        "meetings": Meeting,
+        "placements": Placement,
+        "integration_steps": IntegrationStep,
+        "employers": Employer,
+        "contact_persons": ContactPerson,
+        "consultations": EmployerConsultation,
+        "consents": Consent,
+    }
+    return {key: model.objects.count() for key, model in models.items()}
+
+
+def machine() -> dict[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cores": str(os.cpu_count()),
+        "ram": f"{ram:.0f} GiB",
+        "postgresql": pg,
+        "python": platform.python_version(),
+    }
+
+
+def write_markdown(results: dict) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python bench/run.py`). The machine: "
+        + ", ".join(f"{k} {v}" for k, v in results["machine"].items())
+        + ". It is shared with other work: the figures are noisy.",
+        "",
+        "Scale: " + ", ".join(f"{v:,} {k}" for k, v in results["scale"].items()),
+        "",
+        "| report_data | project (s) |",
+        "|---|---|",
+    ]
+    for key, value in results["compile"].items():
+        lines.append(f"| {key} | {value['project_s']} |")
+    lines += [
+        "",
+        "Pages: the Django test client in one process, one request at a time "
+        "(rps = requests per second of that one client).",
+        "",
+        "| page | p50 ms | p95 ms | rps | queries 1x | queries ref |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, p in results["pages"].items():
+        lines.append(
+            f"| {name} | {p['p50_ms']} | {p['p95_ms']} | {p['rps']} | "
+            f"{p['queries_1x']} | {p['queries_ref']} |"
+        )
+    Path(ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="requests per page")
+    parser.add_argument("--queries-only", action="store_true")
+    args = parser.parse_args()
+    if args.queries_only:
+        setup("mentoring_bench_1x", 3000, projects=14, people=72)
+        print(json.dumps(query_counts()))
+        return
+    small = subprocess.run(
+        [sys.executable, __file__, "--queries-only"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    queries_1x = json.loads(small.stdout.strip().splitlines()[-1])
+    setup("mentoring_bench", 200_000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    queries_ref = query_counts()
+    pages = time_pages(args.runs)
+    for name, page in pages.items():
+        page["rps_ratio_to_trivial"] = None
+        page["queries_1x"] = queries_1x.get(name)
+        page["queries_ref"] = queries_ref.get(name)
+    for name in PAGES:
+        pages.setdefault(name, None)
+    results = {
+        "scale": scale_counts(),
+        "compile": time_compilation(max(1, args.runs // 10)),
+        "pages": pages,
+        "trivial": {"rps": None, "p95_ms": None},
+        "machine": machine(),
+        "command": "make bench",
+    }
+    path = ROOT / "bench" / "results.json"
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    write_markdown({**results, "pages": {k: v for k, v in pages.items() if v}})
+    print(f"Wrote {path} and bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()
