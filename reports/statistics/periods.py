@@ -39,6 +39,14 @@ class Period:
         return cls(date(year, 1, 1), date(year, 12, 31))
 
     @classmethod
+    def half_year(cls, year: int, half: int) -> "Period":
+        if half not in (1, 2):
+            raise ValueError("A half-year is 1 or 2.")
+        if half == 1:
+            return cls(date(year, 1, 1), date(year, 6, 30))
+        return cls(date(year, 7, 1), date(year, 12, 31))
+
+    @classmethod
     def phase(cls, phase: ProgrammePhase) -> "Period":
         return cls(phase.start, phase.end)
 
@@ -46,6 +54,11 @@ class Period:
     def is_quarter(self) -> bool:
         q = (self.start.month + 2) // 3
         return self.start.day == 1 and self == Period.quarter(self.start.year, q)
+
+    @property
+    def is_half_year(self) -> bool:
+        half = 1 if self.start.month <= 6 else 2
+        return self == Period.half_year(self.start.year, half)
 
     @property
     def is_year(self) -> bool:
@@ -57,6 +70,8 @@ class Period:
             return f"Q{(self.start.month + 2) // 3} {self.start.year}"
         if self.is_year:
             return str(self.start.year)
+        if self.is_half_year:
+            return f"H{1 if self.start.month == 1 else 2} {self.start.year}"
         return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y}"
 
     @property
@@ -145,6 +160,26 @@ class Scope:
 
 # The default scope of every function
 PROGRAMME = Scope()
+
+
+def open_to_suppressed_viewers(
+    period: Period, phases: Sequence[ProgrammePhase]
+) -> bool:
+    """May a suppressed viewer (ZEFAS) see figures for `period`?
+
+    Only quarters, half-years, calendar years and programme phases: a free
+    range would let a reader subtract two nearly equal periods ("the quarter"
+    minus "the quarter without its last day") and so recover a small count
+    that each period alone protects. Project leads on their own project and
+    administrators on the command line keep free ranges: they see the
+    figures unsuppressed anyway.
+    """
+    return (
+        period.is_quarter
+        or period.is_half_year
+        or period.is_year
+        or any(period == Period.phase(phase) for phase in phases)
+    )
 
 
 def span(periods: Sequence[Period]) -> Period:

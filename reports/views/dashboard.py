@@ -53,6 +53,7 @@ from reports.statistics import (
     rates_for,
     report_data,
 )
+from reports.statistics.periods import open_to_suppressed_viewers
 
 FIRST_YEAR = 2016  # the model phase began in October 2016
 LAST_YEAR = 2100
@@ -85,10 +86,12 @@ PEOPLE_SERIES = ("participants", "new_participants")
 
 
 class PeriodForm(forms.Form):
-    """A quarter, a year, a programme phase or a custom range."""
+    """A quarter, a half-year, a year, a programme phase or (only with
+    `free_ranges`: a project lead's own, unsuppressed figures) a custom range."""
 
     KIND_CHOICES = (
         ("quarter", gettext_lazy("Quarter")),
+        ("half_year", gettext_lazy("Half-year")),
         ("year", gettext_lazy("Year")),
         ("phase", gettext_lazy("Programme phase")),
         ("range", gettext_lazy("Custom range")),
@@ -107,6 +110,13 @@ class PeriodForm(forms.Form):
         empty_value=None,
         choices=[(q, f"Q{q}") for q in range(1, 5)],
     )
+    half = forms.TypedChoiceField(
+        label=gettext_lazy("Half-year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(1, gettext_lazy("first")), (2, gettext_lazy("second"))],
+    )
     phase = forms.TypedChoiceField(
         label=gettext_lazy("Programme phase"),
         required=False,
@@ -124,9 +134,26 @@ class PeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, phases: list[ProgrammePhase], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        phases: list[ProgrammePhase],
+        free_ranges: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.phases = {phase.pk: phase for phase in phases}
+        self.free_ranges = free_ranges
+        if not free_ranges:
+            self.fields["kind"].choices = [
+                choice for choice in self.KIND_CHOICES if choice[0] != "range"
+            ]
+            del self.fields["start"], self.fields["end"]
+            self.fields["kind"].error_messages["invalid_choice"] = _(
+                "Only quarters, half-years, years and programme phases can be "
+                "chosen here: figures of two free ranges could be subtracted "
+                "from each other and give away small counts."
+            )
         self.fields["phase"].choices = [
             (
                 phase.pk,
@@ -144,6 +171,7 @@ class PeriodForm(forms.Form):
         kind = data.get("kind")
         required = {
             "quarter": ("year", "quarter"),
+            "half_year": ("year", "half"),
             "year": ("year",),
             "phase": ("phase",),
             "range": ("start", "end"),
@@ -151,6 +179,7 @@ class PeriodForm(forms.Form):
         messages = {
             "year": _("Please choose a year."),
             "quarter": _("Please choose a quarter."),
+            "half": _("Please choose a half-year."),
             "phase": _("Please choose a programme phase."),
             "start": _("Please enter the first day."),
             "end": _("Please enter the last day."),
@@ -167,6 +196,12 @@ class PeriodForm(forms.Form):
                     _("Please choose days between %(first)s and %(last)s.")
                     % {"first": FIRST_YEAR, "last": LAST_YEAR},
                 )
+        if not self.free_ranges and not self.errors:
+            # The rule itself, whatever the kinds offered above.
+            if not open_to_suppressed_viewers(self.period, list(self.phases.values())):
+                self.add_error(
+                    "kind", self.fields["kind"].error_messages["invalid_choice"]
+                )
         return data
 
     @property
@@ -175,6 +210,8 @@ class PeriodForm(forms.Form):
         data = self.cleaned_data
         if data["kind"] == "quarter":
             return Period.quarter(data["year"], data["quarter"])
+        if data["kind"] == "half_year":
+            return Period.half_year(data["year"], data["half"])
         if data["kind"] == "year":
             return Period.year(data["year"])
         if data["kind"] == "phase":
@@ -287,7 +324,13 @@ def _forms(request: HttpRequest, access: dict, prefixes: tuple[str, ...]) -> tup
             for name, value in defaults[prefix].items():
                 data.setdefault(name, value)
     period_forms = [
-        PeriodForm(data, phases=phases, prefix=prefix or None) for prefix in prefixes
+        PeriodForm(
+            data,
+            phases=phases,
+            free_ranges=not access["suppressed"],
+            prefix=prefix or None,
+        )
+        for prefix in prefixes
     ]
     scope_form = ScopeForm(
         request.GET if "scope" in request.GET else None,

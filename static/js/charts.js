@@ -88,6 +88,7 @@
   // Which fields each kind of period needs (see reports/views/dashboard.py).
   const FIELDS = {
     quarter: ["year", "quarter"],
+    half_year: ["year", "half"],
     year: ["year"],
     phase: ["phase"],
     range: ["start", "end"],

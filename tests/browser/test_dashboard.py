@@ -87,13 +87,19 @@ def test_zefas_changes_the_period_and_sees_chart_and_tables(
     expect(page.locator(".lead")).to_contain_text("Zweite Förderphase")
     assert chart_points(page, "trend-chart") == 20
 
-    # A wrong custom range is explained next to the field
-    page.get_by_role("combobox", name=re.compile("^Zeitraum")).select_option("range")
-    page.get_by_label("Von").fill("2024-03-01")
-    page.get_by_label("Bis").fill("2024-02-01")
+    # No free range for ZEFAS (two ranges could be subtracted); a half-year,
+    # and a missing year explained next to the field
+    kind = page.get_by_role("combobox", name=re.compile("^Zeitraum"))
+    expect(kind.locator("option[value=range]")).to_have_count(0)
+    kind.select_option("half_year")
+    page.get_by_label("Jahr", exact=True).fill("")
     page.get_by_role("button", name="Anzeigen").click()
-    expect(page.get_by_text("Der letzte Tag liegt vor dem ersten Tag.")).to_be_visible()
+    expect(page.get_by_text("Bitte wählen Sie ein Jahr.")).to_be_visible()
     check(page, "dashboard-zefas-error")
+    page.get_by_label("Jahr", exact=True).fill("2024")
+    page.get_by_label("Halbjahr", exact=True).select_option("2")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page.locator(".lead")).to_have_text("H2 2024 · Gesamtprogramm")
 
     # Two years side by side
     page.get_by_role("link", name="Zwei Zeiträume vergleichen").click()
@@ -125,3 +131,9 @@ def test_a_project_lead_sees_the_own_project(page: Page, history: dict) -> None:
     expect(page.get_by_role("table", name="Nach Projekt")).to_have_count(0)
     assert chart_points(page, "trend-chart") == 4
     check(page, "dashboard-project-lead")
+    # The own project's figures also for a free range; a wrong one explained
+    page.get_by_role("combobox", name=re.compile("^Zeitraum")).select_option("range")
+    page.get_by_label("Von").fill("2024-03-01")
+    page.get_by_label("Bis").fill("2024-02-01")
+    page.get_by_role("button", name="Anzeigen").click()
+    expect(page.get_by_text("Der letzte Tag liegt vor dem ersten Tag.")).to_be_visible()

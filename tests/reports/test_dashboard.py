@@ -210,26 +210,79 @@ class DashboardTest(DashboardTestCase):
         )
 
     def test_it_explains_a_wrong_period_in_german(self) -> None:
-        self.client.force_login(self.zoe)
-        for params, message in (
-            ({"kind": "range", "start": "2024-03-01", "end": "2024-02-01"},
+        # Free ranges are the project lead's (ZEFAS cannot choose one).
+        for user, params, message in (
+            (self.lena, {"kind": "range", "start": "2024-03-01", "end": "2024-02-01"},
              "Der letzte Tag liegt vor dem ersten Tag."),
-            ({"kind": "range", "start": "2024-03-01"},
+            (self.lena, {"kind": "range", "start": "2024-03-01"},
              "Bitte geben Sie den letzten Tag an."),
-            ({"kind": "quarter", "year": "2024"}, "Bitte wählen Sie ein Quartal."),
-            ({"kind": "year"}, "Bitte wählen Sie ein Jahr."),
-            ({"kind": "phase"}, "Bitte wählen Sie eine Förderphase."),
-            ({"kind": "year", "year": "1999"}, "größer oder gleich 2016"),
-            ({"kind": "range", "start": "gestern", "end": "2024-02-01"},
+            (self.zoe, {"kind": "quarter", "year": "2024"},
+             "Bitte wählen Sie ein Quartal."),
+            (self.zoe, {"kind": "half_year", "year": "2024"},
+             "Bitte wählen Sie ein Halbjahr."),
+            (self.zoe, {"kind": "year"}, "Bitte wählen Sie ein Jahr."),
+            (self.zoe, {"kind": "phase"}, "Bitte wählen Sie eine Förderphase."),
+            (self.zoe, {"kind": "year", "year": "1999"}, "größer oder gleich 2016"),
+            (self.lena, {"kind": "range", "start": "gestern", "end": "2024-02-01"},
              "Bitte ein gültiges Datum eingeben."),
         ):  # fmt: skip
+            self.client.force_login(user)
             response = self.client.get(URL, params)
             self.assertEqual(response.status_code, 200)
             self.assertNotIn("cards", response.context, params)
             self.assertContains(response, message, msg_prefix=str(params))
 
-    def test_it_accepts_german_dates_in_the_range(self) -> None:
+    def test_zefas_cannot_choose_a_free_range_even_in_the_address(self) -> None:
         self.client.force_login(self.zoe)
+        response = self.client.get(URL, YEAR_2024)
+        kinds = [
+            value
+            for value, _label in response.context["period_form"].fields["kind"].choices
+        ]
+        self.assertEqual(kinds, ["quarter", "half_year", "year", "phase"])
+        self.assertNotContains(response, 'name="start"')
+        # "The quarter" minus "the quarter without its last day" is refused.
+        for params in (
+            {"kind": "range", "start": "2024-07-01", "end": "2024-09-30"},
+            {"kind": "range", "start": "2024-07-01", "end": "2024-09-29"},
+        ):
+            response = self.client.get(URL, {**params, "format": "csv"})
+            self.assertEqual(response.status_code, 200)
+            self.assertNotIn("cards", response.context)
+            self.assertContains(
+                response, "nur Quartale, Halbjahre, Jahre und Förderphasen"
+            )
+            response = self.client.get(
+                COMPARE,
+                {"a-kind": "range", "a-start": "2024-07-01", "a-end": "2024-09-30",
+                 "b-kind": "year", "b-year": "2024"},
+            )  # fmt: skip
+            self.assertNotIn("rows", response.context)
+            self.assertContains(
+                response, "nur Quartale, Halbjahre, Jahre und Förderphasen"
+            )
+
+    def test_it_takes_a_half_year(self) -> None:
+        self.client.force_login(self.zoe)
+        response = self.client.get(
+            URL, {"kind": "half_year", "year": "2024", "half": "2"}
+        )
+        self.assertEqual(response.context["period_title"], "H2 2024")
+        self.assertEqual(response.context["period"].start, datetime.date(2024, 7, 1))
+        self.assertEqual(response.context["chart"]["labels"], ["Q3 2024", "Q4 2024"])
+
+    def test_a_project_lead_keeps_free_ranges(self) -> None:
+        self.client.force_login(self.lena)
+        response = self.client.get(URL, YEAR_2024)
+        kinds = [
+            value
+            for value, _label in response.context["period_form"].fields["kind"].choices
+        ]
+        self.assertIn("range", kinds)
+        self.assertContains(response, 'name="start"')
+
+    def test_it_accepts_german_dates_in_the_range(self) -> None:
+        self.client.force_login(self.lena)
         response = self.client.get(
             URL, {"kind": "range", "start": "01.01.2024", "end": "31.03.2024"}
         )

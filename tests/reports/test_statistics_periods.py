@@ -4,6 +4,7 @@ import datetime
 
 from django.test import SimpleTestCase
 
+from cases.models import ProgrammePhase
 from reports.statistics import (
     Period,
     Scope,
@@ -12,6 +13,7 @@ from reports.statistics import (
     trend_periods,
     years_before,
 )
+from reports.statistics.periods import open_to_suppressed_viewers
 
 D = datetime.date
 
@@ -30,6 +32,27 @@ class PeriodTest(SimpleTestCase):
         self.assertEqual(
             Period(D(2024, 7, 1), D(2024, 9, 29)).label, "01.07.2024–29.09.2024"
         )
+
+    def test_suppressed_viewers_get_quarters_half_years_years_and_phases(self) -> None:
+        phase = ProgrammePhase(name="Phase", start=D(2020, 1, 1), end=D(2024, 12, 31))
+        allowed = (
+            Period.quarter(2024, 3),
+            Period.half_year(2024, 1),
+            Period.half_year(2024, 2),
+            Period.year(2024),
+            Period.phase(phase),
+        )
+        for period in allowed:
+            self.assertTrue(open_to_suppressed_viewers(period, [phase]), period)
+        self.assertEqual(Period.half_year(2024, 2).label, "H2 2024")
+        refused = (
+            Period(D(2024, 7, 1), D(2024, 9, 29)),  # a quarter less a day
+            Period(D(2024, 7, 2), D(2024, 9, 30)),
+            Period(D(2024, 1, 1), D(2024, 12, 30)),
+            Period(D(2020, 1, 1), D(2022, 12, 31)),  # not a phase here
+        )
+        for period in refused:
+            self.assertFalse(open_to_suppressed_viewers(period, [phase]), period)
 
     def test_it_refuses_a_period_that_ends_before_it_starts(self) -> None:
         with self.assertRaises(ValueError):
