@@ -115,8 +115,10 @@ def timed(label: str, rows: int, **kwargs) -> None:
     started = time.process_time(), time.perf_counter()
     outcome = run_import(**kwargs)
     cpu, wall = time.process_time() - started[0], time.perf_counter() - started[1]
-    assert outcome.report.ok, [p.line() for p in outcome.report.problems[:5]]
-    assert outcome.written == (not kwargs["dry_run"]), outcome.employer_matches[:3]
+    if not outcome.report.ok:
+        raise SystemExit([p.line() for p in outcome.report.problems[:5]])
+    if outcome.written == kwargs["dry_run"]:
+        raise SystemExit(f"written={outcome.written}: {outcome.employer_matches[:3]}")
     print(f"{label}: {rows} rows in {wall:.1f} s ({cpu:.1f} s CPU)")
 
 
