@@ -10,7 +10,7 @@ PORT ?= 8000
 # Build steps (translations, migration check) need settings but no real secret.
 MANAGE := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-build-only-key} $(PY) manage.py
 
-.PHONY: setup run test test-fast test-dates lint bench messages clean
+.PHONY: demo-code setup run test test-fast test-dates lint bench messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ run: setup
 			--schedule var/celerybeat-schedule & \
 	fi; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The current two-factor code of a demo login (admin, zefas, ministerium).
+LOGIN ?= zefas
+demo-code: setup
+	@DJANGO_DEBUG=1 $(PY) manage.py demo_totp $(LOGIN)
 
 lint: setup
 	$(VENV)/bin/ruff check .
