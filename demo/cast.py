@@ -141,7 +141,8 @@ def logins_table() -> str:
     lines.append(f"\nPassword for every demo login: {PASSWORD}")
     lines.append(
         f"{', '.join(TWO_FACTOR_LOGINS)} also need a code: "
-        "`make demo-code LOGIN=zefas` prints it, or add the secret "
+        "`make demo-code LOGIN=zefas` (manage.py demo_totp zefas) prints it, "
+        "or add the secret "
         f"{TOTP_SECRET} to an authenticator app."
     )
     return "\n".join(lines)
