@@ -117,6 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on this app's short queries
     # (list pages, counts); the statistics run fast without it as well.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo database: with a write-ahead log a long statistics request
+    # (one transaction) does not lock out other users' logins and saves.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    )
 
 # Authentication
 LOGIN_URL = "login"
