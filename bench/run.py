@@ -88,12 +88,12 @@ def page_requests() -> dict[str, tuple[str, str, Callable[[], object] | None]]:
 
     from cases.models import Mentee
     from employers.models import Employer
-    from reports.models import QuarterlyReport
+    from reports.models import Report
 
     mentor = User.objects.get(username="mentor")
     mentee = Mentee.objects.visible_to(mentor).order_by("pk").first()
     employer = Employer.objects.order_by("pk").first()
-    report = QuarterlyReport.objects.order_by("pk").first()
+    report = Report.objects.order_by("pk").first()
     pages = {
         "mentor_start": ("mentor", "/", None),
         "mentee_list": ("mentor", "/mentees/", None),

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from mentoring.admin import ReadOnlyAdmin
-from reports.models import CompilationJob, ExportJob, QuarterlyReport, ReportRelease
+from reports.models import CompilationJob, ExportJob, Report, ReportRelease
 
 
 class ReportReleaseInline(admin.TabularInline):
@@ -24,10 +24,10 @@ class ReportReleaseInline(admin.TabularInline):
         return False
 
 
-@admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(ReadOnlyAdmin):
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "status", "compiled_at", "current_release"]
-    list_filter = ["status", "year"]
+    list_filter = ["status", "kind"]
     list_select_related = ["current_release"]
     exclude = ["data"]
     inlines = [ReportReleaseInline]
@@ -46,7 +46,7 @@ class CompilationJobAdmin(ReadOnlyAdmin):
         "attempts",
         "finished_at",
     ]
-    list_filter = ["state", "year", "quarter"]
+    list_filter = ["state"]
     list_select_related = ["requested_by"]
 
 

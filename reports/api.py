@@ -16,7 +16,7 @@ from rest_framework.reverse import reverse
 
 from mentoring.permissions import MINISTRY, ZEFAS, has_role
 from reports.confidentiality import suppress_report
-from reports.models import ReportRelease
+from reports.models import Report, ReportRelease
 
 
 class ReportsRole(permissions.BasePermission):
@@ -48,7 +48,16 @@ class ReleaseSerializer(serializers.ModelSerializer):
 
     def get_period(self, release: ReportRelease) -> dict[str, Any]:
         report = release.report
-        return {"kind": "quarter", "year": report.year, "quarter": report.quarter}
+        period = {
+            "kind": report.kind,
+            "start": report.start.isoformat(),
+            "end": report.end.isoformat(),
+            "label": report.label,
+        }
+        if report.kind == Report.Kind.QUARTER:
+            quarter = (report.start.month + 2) // 3
+            period |= {"year": report.start.year, "quarter": quarter}
+        return period
 
     def _url(self, name: str, release: ReportRelease) -> str:
         return reverse(name, args=[release.pk], request=self.context.get("request"))
@@ -80,8 +89,8 @@ class ReleaseQuerysetMixin:
     def get_queryset(self) -> Any:
         return (
             ReportRelease.objects.visible_to(self.request.user)
-            .select_related("report")
-            .order_by("-report__year", "-report__quarter", "-number")
+            .select_related("report__phase")
+            .order_by("-report__end", "report__start", "-number")
         )
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from reports.compilation import _test_delay
 from reports.confidentiality import suppress_report
-from reports.models import ExportJob, ReportRelease
+from reports.models import ExportJob, Report, ReportRelease
 from reports.statistics import (
     DIMENSION_LABELS,
     FIGURE_LABELS,
@@ -36,7 +36,6 @@ from reports.statistics import (
     format_figure,
     rates_for,
 )
-from reports.statistics.periods import Period
 
 logger = logging.getLogger(__name__)
 
@@ -212,25 +211,45 @@ def notes() -> list[str]:
         % {"k": k},
         _(
             "Every figure counts distinct persons (or employers) over the whole "
-            "quarter. A person accompanied by two projects counts once for the "
+            "period. A person accompanied by two projects counts once for the "
             "programme but once in each project, so the figures of the projects "
             "do not add up to the programme's; the same holds for an employer "
             "advised by two projects. The total row counts everybody once."
         ),
-        _("– means there is no value (e.g. no case was closed in the quarter)."),
+        _("– means there is no value (e.g. no case was closed in the period)."),
     ]
 
 
 def export_title(release: ReportRelease) -> str:
-    return _("Quarterly report %(quarter)s, release %(number)s") % {
-        "quarter": str(release.report),
+    return _("%(report)s, release %(number)s") % {
+        "report": release.report.title,
         "number": release.number,
     }
 
 
-def filename(release: ReportRelease, format: str) -> str:
+# The file names' first word, by kind of report (German: the files are).
+FILE_PREFIXES = {
+    Report.Kind.QUARTER: "quartalsbericht",
+    Report.Kind.YEAR: "jahresbericht",
+    Report.Kind.PHASE: "phasenbericht",
+    Report.Kind.PHASE_TO_DATE: "zwischenbericht",
+}
+
+
+def period_slug(report: Report) -> str:
+    """2026-q3, 2025, or 2020-01-01-2022-12-31: the period in a file name."""
+    if report.kind == Report.Kind.QUARTER:
+        return f"{report.start.year}-q{(report.start.month + 2) // 3}"
+    if report.kind == Report.Kind.YEAR:
+        return str(report.start.year)
+    return f"{report.start.isoformat()}-{report.end.isoformat()}"
+
+
+def filename(release: ReportRelease, format: str, prefix: str = "") -> str:
+    """quartalsbericht-2026-q3-v1.pdf, jahresbericht-2025-v2.csv, ..."""
     report = release.report
-    return f"quartalsbericht-{report.year}-q{report.quarter}-v{release.number}.{format}"
+    prefix = prefix or FILE_PREFIXES[report.kind]
+    return f"{prefix}-{period_slug(report)}-v{release.number}.{format}"
 
 
 # Writers: each takes a release and returns the file's bytes
@@ -594,7 +613,8 @@ def run_job(export_job_id: int, *, task_id: str = "") -> ExportJob | None:
     if job is None:
         return None
     try:
-        release = ReportRelease.objects.select_related("report").get(pk=job.release_id)
+        releases = ReportRelease.objects.select_related("report__phase")
+        release = releases.get(pk=job.release_id)
         content = build(release, job.format)
         _test_delay()
         job.finish(content=content, filename=filename(release, job.format))
@@ -673,7 +693,7 @@ def write_open_data_csv(release: ReportRelease) -> bytes:
 
 def open_data_metadata(release: ReportRelease, csv_url: str) -> dict:
     """The release described in the vocabulary of DCAT-AP.de (JSON-LD)."""
-    period = Period.quarter(release.report.year, release.report.quarter)
+    period = release.report.period
     return {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",

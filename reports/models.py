@@ -1,4 +1,5 @@
-"""Quarterly reports, their releases, and the jobs that compile and export them.
+"""Reports (quarters, years, phases), their releases, and the jobs that
+compile and export them.
 
 PostgreSQL is the source of truth for job state, not the Celery broker: a job
 row exists before its message is sent, so a lost message or a dead worker is
@@ -8,30 +9,44 @@ found again by `reports.tasks.sweep_pending_jobs`.
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import InterfaceError, OperationalError, connection, models, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from cases.models import ProgrammePhase
 from mentoring.permissions import MINISTRY, ZEFAS, has_role
-
-QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
-YEAR_VALIDATORS = [MinValueValidator(2016), MaxValueValidator(2100)]
+from reports.statistics.periods import Period, report_kind
 
 
 def quarter_label(year: int, quarter: int) -> str:
     return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
 
 
-class QuarterlyReportQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> "QuarterlyReportQuerySet":
+def period_label(period: Period, kind: str, phase: ProgrammePhase | None) -> str:
+    """A report period's short name (see `Report.label`)."""
+    if kind == ReportKind.QUARTER:
+        return quarter_label(period.start.year, (period.start.month + 2) // 3)
+    if kind == ReportKind.YEAR:
+        return str(period.start.year)
+    if kind == ReportKind.PHASE:
+        return phase.name
+    end = period.end
+    return _("%(phase)s to %(quarter)s") % {
+        "phase": phase.name,
+        "quarter": quarter_label(end.year, (end.month + 2) // 3),
+    }
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> "ReportQuerySet":
         """ZEFAS sees every report; the ministry only reports released at least once."""
         if has_role(user, ZEFAS):
             return self
@@ -43,11 +58,31 @@ class QuarterlyReportQuerySet(models.QuerySet):
 class ReportReleaseQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> "ReportReleaseQuerySet":
         """The releases of the reports the user may see."""
-        return self.filter(report__in=QuarterlyReport.objects.visible_to(user))
+        return self.filter(report__in=Report.objects.visible_to(user))
 
 
-class QuarterlyReport(models.Model):
-    """The compiled statistics of one quarter (DESIGN.md "Quarterly reports").
+class ReportKind(models.TextChoices):
+    QUARTER = "quarter", _("quarterly report")
+    YEAR = "year", _("annual report")
+    PHASE = "phase", _("phase report")
+    PHASE_TO_DATE = "phase_to_date", _("phase to date")
+
+
+REPORT_TITLES = {
+    ReportKind.QUARTER: _("Quarterly report %(period)s"),
+    ReportKind.YEAR: _("Annual report %(period)s"),
+    ReportKind.PHASE: _("Phase report %(period)s"),
+    ReportKind.PHASE_TO_DATE: _("Interim phase report %(period)s"),
+}
+
+
+class Report(models.Model):
+    """The compiled statistics of one period (DESIGN.md "Quarterly reports").
+
+    A period is a calendar quarter, a calendar year, a programme phase, or a
+    phase "to date" (from its start to the end of a finished quarter); each is
+    counted directly over its own range, never added up from quarters
+    (`reports.statistics.periods.report_kind`).
 
     `data` holds the latest compilation, raw and unsuppressed. What was
     published lives in `ReportRelease.data` and never changes; while a
@@ -55,13 +90,25 @@ class QuarterlyReport(models.Model):
     `current_release` still points at the release everybody sees.
     """
 
+    Kind = ReportKind
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         RELEASED = "released", _("released")
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=QUARTER_VALIDATORS
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ReportKind, default=ReportKind.QUARTER
+    )
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    phase = models.ForeignKey(
+        ProgrammePhase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme phase"),
+        help_text=_("The phase of a phase report or a phase-to-date report."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT
@@ -77,19 +124,24 @@ class QuarterlyReport(models.Model):
         verbose_name=_("current release"),
     )
 
-    objects = QuarterlyReportQuerySet.as_manager()
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "-quarter"]
-        verbose_name = _("quarterly report")
-        verbose_name_plural = _("quarterly reports")
+        # The latest period first; of periods ending on one day, the longest.
+        ordering = ["-end", "start"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "quarter"], name="unique_report_per_quarter"
+                fields=["start", "end"], name="unique_report_per_period"
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4),
-                name="report_quarter_1_to_4",
+                condition=Q(end__gte=F("start")), name="report_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["phase", "phase_to_date"], phase__isnull=False)
+                | Q(kind__in=["quarter", "year"], phase__isnull=True),
+                name="phase_report_has_phase",
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(current_release__isnull=False),
@@ -98,10 +150,27 @@ class QuarterlyReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(quarter_label(self.year, self.quarter))
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+    @property
+    def label(self) -> str:
+        """The period's short name: Q3 2026, 2025, Zweite Phase, ... bis Q4 2022.
+
+        Uses `phase`: select it with the report.
+        """
+        return period_label(self.period, self.kind, self.phase)
+
+    @property
+    def title(self) -> str:
+        """The document's name: Quartalsbericht Q3 2026, Jahresbericht 2025, ..."""
+        return REPORT_TITLES[self.kind] % {"period": self.label}
 
     @property
     def is_released(self) -> bool:
@@ -137,7 +206,7 @@ class QuarterlyReport(models.Model):
         """
         reason = reason.strip()
         with transaction.atomic():
-            report = QuarterlyReport.objects.select_for_update().get(pk=self.pk)
+            report = Report.objects.select_for_update().get(pk=self.pk)
             if report.status != self.Status.DRAFT:
                 raise ValidationError(_("This report is already released."))
             if report.compiled_at is None:
@@ -156,10 +225,10 @@ class QuarterlyReport(models.Model):
                     {"reason": _("A correction needs a reason.")}, code="required"
                 )
             if CompilationJob.objects.active().filter(
-                year=report.year, quarter=report.quarter
+                start=report.start, end=report.end
             ):
                 raise ValidationError(
-                    _("A compilation of this quarter is still running.")
+                    _("A compilation of this period is still running.")
                 )
             last = report.releases.aggregate(n=Max("number"))["n"] or 0
             release = ReportRelease.objects.create(
@@ -182,7 +251,7 @@ class ReportRelease(models.Model):
     """One publication of a report; the frozen data everybody sees and exports."""
 
     report = models.ForeignKey(
-        QuarterlyReport,
+        Report,
         on_delete=models.CASCADE,
         related_name="releases",
         verbose_name=_("report"),
@@ -224,9 +293,7 @@ class ReportRelease(models.Model):
 
     def __str__(self) -> str:
         return _("%(report)s, release %(number)s") % {
-            "report": quarter_label(self.report.year, self.report.quarter)
-            if self.report_id
-            else "",
+            "report": self.report.label if self.report_id else "",
             "number": self.number,
         }
 
@@ -276,7 +343,7 @@ class ExportJobQuerySet(JobQuerySet):
     def visible_to(self, user: Any) -> "ExportJobQuerySet":
         """Exports of the releases of the reports the user may see."""
         return self.filter(
-            release__report__in=QuarterlyReport.objects.visible_to(user).values("pk")
+            release__report__in=Report.objects.visible_to(user).values("pk")
         )
 
 
@@ -424,14 +491,12 @@ class Job(models.Model):
 
 
 class CompilationJob(Job):
-    """A request to compile (or recompile) the report of one quarter."""
+    """A request to compile (or recompile) the report of one period."""
 
-    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=QUARTER_VALIDATORS
-    )
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
     report = models.ForeignKey(
-        QuarterlyReport,
+        Report,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -447,23 +512,34 @@ class CompilationJob(Job):
         constraints = [
             # A second request while one is queued or running joins that one.
             models.UniqueConstraint(
-                fields=["year", "quarter"],
+                fields=["start", "end"],
                 condition=Q(state__in=["pending", "running"]),
-                name="one_active_compilation_per_quarter",
+                name="one_active_compilation_per_period",
             )
         ]
 
     def __str__(self) -> str:
-        return _("Compilation of %(quarter)s") % {
-            "quarter": quarter_label(self.year, self.quarter)
-        }
+        return _("Compilation of %(period)s") % {"period": self.period_label}
 
     def get_absolute_url(self) -> str:
         return reverse("reports:job_detail", args=[self.pk])
 
     @property
-    def quarter_label(self) -> str:
-        return str(quarter_label(self.year, self.quarter))
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+    @property
+    def period_label(self) -> str:
+        """The period's name (costs a query: a job knows its dates only)."""
+        return self.label_among(ProgrammePhase.objects.all())
+
+    def label_among(self, phases: Sequence[ProgrammePhase]) -> str:
+        """The period's name, the phases given."""
+        found = report_kind(self.period, phases)
+        if found is None:
+            return self.period.label
+        kind, phase = found
+        return period_label(self.period, kind, phase)
 
 
 class ExportJob(Job):

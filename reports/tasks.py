@@ -11,11 +11,14 @@ from typing import Any
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from cases.models import ProgrammePhase
 from reports import compilation, exports
-from reports.models import CompilationJob, ExportJob, JobState, QuarterlyReport
+from reports.models import CompilationJob, ExportJob, JobState, Report
+from reports.statistics import Period
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +34,7 @@ RETRY = {
 
 
 @shared_task(bind=True, **RETRY)
-def compile_quarterly_report(self: Any, job_id: int) -> None:
+def compile_report(self: Any, job_id: int) -> None:
     compilation.run_job(job_id, task_id=self.request.id or "")
 
 
@@ -42,7 +45,7 @@ def build_export(self: Any, export_job_id: int) -> None:
 
 def send(job: CompilationJob | ExportJob) -> bool:
     """Send the job's message now; False (job left pending) when the broker is down."""
-    task = compile_quarterly_report if isinstance(job, CompilationJob) else build_export
+    task = compile_report if isinstance(job, CompilationJob) else build_export
     model = type(job)
     model.objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
     try:
@@ -61,10 +64,15 @@ def send_on_commit(job: CompilationJob | ExportJob) -> None:
     transaction.on_commit(lambda: send(job))
 
 
-def request_compilation(*, year: int, quarter: int, user: Any = None) -> CompilationJob:
-    """The queued or running job of this quarter, or a new one sent after commit."""
+def request_compilation(*, period: Period, user: Any = None) -> CompilationJob:
+    """The queued or running job of this period, or a new one sent after commit.
+
+    Raises ValidationError (German) for a period no report may cover, or one
+    that has not ended: nothing is compiled then.
+    """
+    compilation.check_report_period(period)
     job, created = CompilationJob.objects.active().get_or_create(
-        year=year, quarter=quarter, defaults={"requested_by": user}
+        start=period.start, end=period.end, defaults={"requested_by": user}
     )
     if created:
         send_on_commit(job)
@@ -95,24 +103,61 @@ def last_quarter(today: datetime.date) -> tuple[int, int]:
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
 
 
+def periods_ending_with(quarter: Period) -> list[Period]:
+    """The report periods that end when `quarter` ends.
+
+    The quarter itself; its year after the fourth quarter; and for each
+    programme phase running in the quarter, the phase to date, or the
+    whole phase when the quarter is its last.
+    """
+    periods = [quarter]
+    if quarter.end.month == 12:
+        periods.append(Period.year(quarter.end.year))
+    for phase in ProgrammePhase.objects.filter(
+        start__lte=quarter.end, end__gte=quarter.end
+    ):
+        periods.append(Period(phase.start, min(phase.end, quarter.end)))
+    # A phase to date may equal the quarter or the year (a phase's first
+    # quarter or year): one report each.
+    return list(dict.fromkeys(periods))
+
+
 @shared_task
-def compile_last_quarter() -> int | None:
-    """Beat, on the first day of a quarter: the draft of the quarter just ended."""
+def compile_last_quarter() -> list[int]:
+    """Beat, on the first day of a quarter: the drafts of the periods just ended.
+
+    The quarter, the year after its last quarter, and each running phase's
+    phase-to-date report (or the phase's report when it ended). Released
+    reports are left alone: the nightly refresh does not touch them either.
+    """
     year, quarter = last_quarter(timezone.localdate())
-    if QuarterlyReport.objects.filter(
-        year=year, quarter=quarter, status=QuarterlyReport.Status.RELEASED
-    ).exists():
-        return None
-    return request_compilation(year=year, quarter=quarter).pk
+    jobs = []
+    for period in periods_ending_with(Period.quarter(year, quarter)):
+        released = Report.objects.filter(
+            start=period.start, end=period.end, status=Report.Status.RELEASED
+        )
+        if not released.exists():
+            jobs.append(request_compilation(period=period).pk)
+    return jobs
 
 
 @shared_task
 def refresh_drafts() -> list[int]:
-    """Beat, nightly: recompile every draft, so it follows later edits of case data."""
-    drafts = QuarterlyReport.objects.filter(status=QuarterlyReport.Status.DRAFT)
+    """Beat, nightly: recompile every draft, so it follows later edits of case data.
+
+    A phase-to-date draft that a later one of the same phase has replaced
+    is left as it is.
+    """
+    drafts = Report.objects.filter(status=Report.Status.DRAFT)
+    superseded = Report.objects.filter(
+        kind=Report.Kind.PHASE_TO_DATE,
+        phase=OuterRef("phase"),
+        end__gt=OuterRef("end"),
+    )
+    drafts = drafts.exclude(Q(kind=Report.Kind.PHASE_TO_DATE) & Exists(superseded))
     return [
-        request_compilation(year=year, quarter=quarter).pk
-        for year, quarter in drafts.values_list("year", "quarter")
+        request_compilation(period=Period(start, end)).pk
+        for start, end in drafts.values_list("start", "end")
     ]
 
 

@@ -18,6 +18,7 @@ from cases.models import (
 )
 from employers.models import ContactPerson, Employer, EmployerConsultation
 from privacy.models import Consent, ConsentText
+from reports.statistics import Period
 
 
 def region(key: str = "14612") -> Region:
@@ -181,3 +182,9 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     kind = Placement.Kind.EMPLOYMENT
     start_on = datetime.date(2024, 4, 1)
     weekly_hours = 40
+
+
+def quarter_dates(year: int, quarter: int) -> dict[str, datetime.date]:
+    """start= and end= of a quarter, for a report or compilation job row."""
+    period = Period.quarter(year, quarter)
+    return {"start": period.start, "end": period.end}

@@ -18,6 +18,7 @@ from cases.models import Handover
 from imports.models import ImportJob
 from reports.compilation import compile_report
 from reports.models import CompilationJob, ExportJob, JobState
+from reports.statistics import Period
 from tests.base import BaseTestCase
 from tests.factories import (
     CaseFactory,
@@ -28,6 +29,7 @@ from tests.factories import (
     MeetingFactory,
     MenteeFactory,
     PlacementFactory,
+    quarter_dates,
 )
 
 TABLE = Path(__file__).with_name("access_table.csv")
@@ -165,8 +167,8 @@ class AccessTableTestCase(BaseTestCase):
 
 def report_objects(cls: type) -> dict:
     """A compiled draft, a released report, a compilation job and a finished export."""
-    draft = compile_report(year=2024, quarter=1)
-    released = compile_report(year=2023, quarter=4)
+    draft = compile_report(Period.quarter(2024, 1))
+    released = compile_report(Period.quarter(2023, 4))
     release = released.release(by=cls.zoe)
     export = ExportJob.objects.create(
         release=release,
@@ -176,7 +178,7 @@ def report_objects(cls: type) -> dict:
         content=b"\xef\xbb\xbfKennzahl;Wert\r\n",
         filename="bericht.csv",
     )
-    job = CompilationJob.objects.create(year=2024, quarter=2, requested_by=cls.zoe)
+    job = CompilationJob.objects.create(**quarter_dates(2024, 2), requested_by=cls.zoe)
     return {
         "report": draft,
         "released_report": released,

@@ -162,24 +162,51 @@ class Scope:
 PROGRAMME = Scope()
 
 
+def is_quarter_end(day: date) -> bool:
+    return day.month % 3 == 0 and day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def report_kind(
+    period: Period, phases: Sequence[ProgrammePhase]
+) -> tuple[str, ProgrammePhase | None] | None:
+    """(kind, phase) when `period` is a report's period, else None.
+
+    A report covers a calendar quarter, a calendar year, a programme phase,
+    or a phase "to date": from the phase's start to the end of one of its
+    quarters. A period that is two of these is the first of them (a phase
+    of one year is the year's report).
+    """
+    if period.is_quarter:
+        return "quarter", None
+    if period.is_year:
+        return "year", None
+    for phase in phases:
+        if period == Period.phase(phase):
+            return "phase", phase
+    for phase in phases:
+        if (
+            period.start == phase.start
+            and period.end < phase.end
+            and is_quarter_end(period.end)
+        ):
+            return "phase_to_date", phase
+    return None
+
+
 def open_to_suppressed_viewers(
     period: Period, phases: Sequence[ProgrammePhase]
 ) -> bool:
     """May a suppressed viewer (ZEFAS) see figures for `period`?
 
-    Only quarters, half-years, calendar years and programme phases: a free
+    Only the periods of reports (quarters, calendar years, programme phases
+    and phases to the end of a quarter) and half-years: a free
     range would let a reader subtract two nearly equal periods ("the quarter"
     minus "the quarter without its last day") and so recover a small count
     that each period alone protects. Project leads on their own project and
     administrators on the command line keep free ranges: they see the
     figures unsuppressed anyway.
     """
-    return (
-        period.is_quarter
-        or period.is_half_year
-        or period.is_year
-        or any(period == Period.phase(phase) for phase in phases)
-    )
+    return period.is_half_year or report_kind(period, phases) is not None
 
 
 def span(periods: Sequence[Period]) -> Period:

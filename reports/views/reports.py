@@ -1,10 +1,12 @@
-"""Quarterly reports: list, detail, compilation, release and exports.
+"""Reports (quarters, years, phases): list, detail, compilation, release and
+exports.
 
 ZEFAS sees every report and compiles and releases them; the ministry sees
 released reports only. Both see suppressed figures (docs/confidentiality.md);
 nobody sees personal data here.
 """
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,17 +21,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cases.models import ProgrammePhase
 from mentoring.permissions import MINISTRY, ZEFAS, has_role, role_required
 from reports import exports, tasks
+from reports.compilation import check_report_period
 from reports.confidentiality import suppress_report
 from reports.exports import CONTENT_TYPES, notes, present
 from reports.models import (
     CompilationJob,
     ExportJob,
-    QuarterlyReport,
+    Report,
     ReportRelease,
-    quarter_label,
+    period_label,
 )
+from reports.statistics import Period
 
 FIRST_YEAR = 2016  # the programme's model phase began in October 2016
 
@@ -44,21 +49,77 @@ def ended_quarters(today: Any) -> list[tuple[int, int]]:
     return quarters
 
 
+def period_value(period: Period) -> str:
+    return f"{period.start.isoformat()}_{period.end.isoformat()}"
+
+
+def compile_choices(today: date, phases: list[ProgrammePhase]) -> list:
+    """The periods ZEFAS may compile, grouped by kind, newest first.
+
+    Phases to date end at each finished year of the phase and at the last
+    finished quarter: the ranges the ministry's press releases report.
+    """
+    quarters = [Period.quarter(y, q) for y, q in ended_quarters(today)]
+    years = [Period.year(y) for y in range(today.year - 1, FIRST_YEAR - 1, -1)]
+    newest_first = sorted(phases, key=lambda phase: phase.start, reverse=True)
+    whole = [(Period.phase(p), p.name) for p in newest_first if p.end < today]
+    to_date = []
+    for phase in newest_first:
+        ends = {date(y, 12, 31) for y in range(phase.start.year, phase.end.year)}
+        if quarters:
+            ends.add(quarters[0].end)
+        for end in sorted(ends, reverse=True):
+            period = Period(phase.start, end) if phase.start < end else None
+            # (A phase's first year or quarter is that year's or quarter's report.)
+            if (
+                period
+                and end < min(phase.end, today)
+                and not (period.is_quarter or period.is_year)
+            ):
+                to_date.append((period, period_label(period, "phase_to_date", phase)))
+    groups = [
+        (_("Quarters"), [(q, q.label) for q in quarters]),
+        (_("Calendar years"), [(y, y.label) for y in years]),
+        (_("Programme phases"), whole),
+        (_("Phases to the end of a quarter"), to_date),
+    ]
+    return [
+        (title, [(period_value(p), label) for p, label in choices])
+        for title, choices in groups
+        if choices
+    ]
+
+
 class CompileForm(forms.Form):
-    """Which quarter to compile: one choice among the quarters that have ended."""
+    """Which period to compile: a quarter, a year, a phase, or a phase to date.
 
-    quarter = forms.TypedChoiceField(label=gettext_lazy("Quarter"), coerce=str)
+    The field is free text behind a select, so a forged value gets the
+    precise German reason (`check_report_period`), not a generic one.
+    """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    period = forms.CharField(label=gettext_lazy("Period"), widget=forms.Select)
+
+    def __init__(
+        self, *args: Any, phases: list[ProgrammePhase] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [
-            (f"{y}-{q}", quarter_label(y, q))
-            for y, q in ended_quarters(timezone.localdate())
-        ]
+        if phases is None:
+            phases = list(ProgrammePhase.objects.all())
+        self.fields["period"].widget.choices = compile_choices(
+            timezone.localdate(), phases
+        )
 
-    def clean_quarter(self) -> tuple[int, int]:
-        year, quarter = self.cleaned_data["quarter"].split("-")
-        return int(year), int(quarter)
+    def clean_period(self) -> Period:
+        value = self.cleaned_data["period"]
+        try:
+            start, end = (date.fromisoformat(day) for day in value.split("_"))
+            period = Period(start, end)
+        except ValueError:
+            raise ValidationError(
+                _("Please choose a period from the list."), code="invalid"
+            ) from None
+        check_report_period(period)
+        return period
 
 
 class ReleaseForm(forms.ModelForm):
@@ -91,9 +152,9 @@ class ExportForm(forms.Form):
     )
 
 
-def get_report_for_user(request: HttpRequest, pk: int) -> QuarterlyReport:
-    reports = QuarterlyReport.objects.visible_to(request.user).select_related(
-        "current_release"
+def get_report_for_user(request: HttpRequest, pk: int) -> Report:
+    reports = Report.objects.visible_to(request.user).select_related(
+        "current_release", "phase"
     )
     return get_object_or_404(reports, pk=pk)
 
@@ -102,27 +163,33 @@ def get_report_for_user(request: HttpRequest, pk: int) -> QuarterlyReport:
 def report_list(request: HttpRequest) -> HttpResponse:
     is_zefas = has_role(request.user, ZEFAS)
     reports = list(
-        QuarterlyReport.objects.visible_to(request.user)
-        .select_related("current_release")
+        Report.objects.visible_to(request.user)
+        .select_related("current_release", "phase")
         .defer("data", "current_release__data")
     )
     active_jobs = []
+    compile_form = None
     if is_zefas:
-        active_jobs = list(CompilationJob.objects.active().order_by("-requested_at"))
-    running = {(job.year, job.quarter): job for job in active_jobs}
-    rows = [(report, running.get((report.year, report.quarter))) for report in reports]
+        phases = list(ProgrammePhase.objects.all())
+        compile_form = CompileForm(phases=phases)
+        active_jobs = [
+            (job, job.label_among(phases))
+            for job in CompilationJob.objects.active().order_by("-requested_at")
+        ]
+    running = {job.period: job for job, _label in active_jobs}
+    rows = [(report, running.get(report.period)) for report in reports]
     return render(
         request,
         "reports/report_list.html",
         {
             "rows": rows,
             "active_jobs": active_jobs,
-            "compile_form": CompileForm() if is_zefas else None,
+            "compile_form": compile_form,
         },
     )
 
 
-def _detail_context(request: HttpRequest, report: QuarterlyReport) -> dict:
+def _detail_context(request: HttpRequest, report: Report) -> dict:
     is_zefas = has_role(request.user, ZEFAS)
     release = report.current_release
     # ZEFAS reviews the latest compilation; everybody else sees what was published.
@@ -135,7 +202,7 @@ def _detail_context(request: HttpRequest, report: QuarterlyReport) -> dict:
     if is_zefas:
         active_job = (
             CompilationJob.objects.active()
-            .filter(year=report.year, quarter=report.quarter)
+            .filter(start=report.start, end=report.end)
             .first()
         )
     return {
@@ -173,16 +240,16 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_compile(request: HttpRequest) -> HttpResponse:
     form = CompileForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please choose a quarter that has ended."))
+        messages.error(request, " ".join(form.errors["period"]))
         return redirect("reports:report_list")
-    year, quarter = form.cleaned_data["quarter"]
-    job = tasks.request_compilation(year=year, quarter=quarter, user=request.user)
+    period = form.cleaned_data["period"]
+    job = tasks.request_compilation(period=period, user=request.user)
     messages.info(
         request,
         # No state here: the card below shows it and keeps it up to date,
         # so the page never says "queued" beside "running" or "done".
-        _("The compilation of %(quarter)s has been requested.")
-        % {"quarter": quarter_label(year, quarter)},
+        _("The compilation of %(period)s has been requested.")
+        % {"period": job.period_label},
     )
     return redirect(job)
 
@@ -190,7 +257,7 @@ def report_compile(request: HttpRequest) -> HttpResponse:
 @role_required(ZEFAS)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(
-        CompilationJob.objects.visible_to(request.user).select_related("report"),
+        CompilationJob.objects.visible_to(request.user).select_related("report__phase"),
         pk=pk,
     )
     template = "reports/job_detail.html"
@@ -258,7 +325,7 @@ def export_create(request: HttpRequest, pk: int) -> HttpResponse:
 def get_export_for_user(request: HttpRequest, pk: int) -> ExportJob:
     exports = (
         ExportJob.objects.visible_to(request.user)
-        .select_related("release__report")
+        .select_related("release__report__phase")
         .defer("content", "release__data", "release__report__data")
     )
     return get_object_or_404(exports, pk=pk)
@@ -289,7 +356,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 def get_release_for_user(request: HttpRequest, pk: int) -> ReportRelease:
     """A release of a report the user may see (the ministry: released ones)."""
     return get_object_or_404(
-        ReportRelease.objects.visible_to(request.user).select_related("report"),
+        ReportRelease.objects.visible_to(request.user).select_related("report__phase"),
         pk=pk,
     )
 
@@ -301,7 +368,7 @@ def open_data_csv(request: HttpRequest, pk: int) -> HttpResponse:
     with translation.override(settings.LANGUAGE_CODE):
         content = exports.write_open_data_csv(release)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    name = exports.filename(release, "csv").replace("quartalsbericht", "opendata")
+    name = exports.filename(release, "csv", prefix="opendata")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -93,7 +93,7 @@ def test_a_zefas_account_enrols_at_first_login_and_then_needs_a_code(
     screenshots(page, "twofactor-recovery-codes")
     # On to the page asked for before the enrolment.
     page.get_by_role("link", name="Weiter").click()
-    expect(page.get_by_role("heading", name="Quartalsberichte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Berichte")).to_be_visible()
 
     # The security page, from the user menu.
     page.locator(".account-menu .dropdown-toggle").click()

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Feedback
 from reports.compilation import compile_report
+from reports.statistics import Period
 from tests.browser.conftest import (
     assert_accessible,
     assert_no_wider_than_the_screen,
@@ -188,7 +189,7 @@ def test_a_project_leads_pages(page: Page, project: dict) -> None:
 def test_the_pages_of_zefas_and_the_ministry(page: Page) -> None:
     UserFactory(username="zoe", role="zefas")
     UserFactory(username="max", role="ministry")
-    report = compile_report(year=2024, quarter=1)
+    report = compile_report(Period.quarter(2024, 1))
     login(page, "zoe")
     expect(page.get_by_role("link", name="Erläuterungen")).to_be_visible()
     look(page, "phone-pages-dashboard", tables=False)

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from reports.models import CompilationJob, JobState, QuarterlyReport
+from reports.models import CompilationJob, JobState, Report
+from reports.statistics import Period
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.factories import (
     CaseFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     PlacementFactory,
     ProjectFactory,
     UserFactory,
+    quarter_dates,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -46,7 +48,7 @@ def cast() -> dict:
 def test_zefas_compiles_watches_and_releases_a_quarter(page: Page, cast: dict) -> None:
     login(page, "zoe")
     page.goto("/reports/")
-    expect(page.get_by_role("heading", name="Quartalsberichte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Berichte")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "reports-list-empty")
 
@@ -75,13 +77,12 @@ def test_zefas_compiles_watches_and_releases_a_quarter(page: Page, cast: dict) -
     ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "reports-released")
-    assert QuarterlyReport.objects.get().is_released
+    assert Report.objects.get().is_released
 
 
 def test_the_job_page_polls_until_the_job_is_done(page: Page, cast: dict) -> None:
     job = CompilationJob.objects.create(
-        year=2025,
-        quarter=1,
+        **quarter_dates(2025, 1),
         state=JobState.RUNNING,
         progress="Computing the figures",
     )
@@ -106,11 +107,11 @@ def test_the_ministry_downloads_a_released_report(
 ) -> None:
     from reports.compilation import compile_report
 
-    compile_report(year=2025, quarter=1).release(by=cast["zoe"])
-    compile_report(year=2025, quarter=2)  # a draft the ministry must not see
+    compile_report(Period.quarter(2025, 1)).release(by=cast["zoe"])
+    compile_report(Period.quarter(2025, 2))  # a draft the ministry must not see
 
     login(page, "max")
-    expect(page.get_by_role("heading", name="Quartalsberichte")).to_be_visible()
+    expect(page.get_by_role("heading", name="Berichte")).to_be_visible()
     expect(page.get_by_role("link", name="Q2 2025")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, "reports-list-ministry")

@@ -75,7 +75,7 @@ class DemoHistoryTests(TestCase):
         self.assertLess(Mentee.objects.count(), Case.objects.count())
 
     def test_it_stores_the_quarter_figures_in_a_compiled_report(self) -> None:
-        report = compile_report(year=2021, quarter=2)
+        report = compile_report(Period.quarter(2021, 2))
         expected = compute(period=Period.quarter(2021, 2))
         stored = report.data["figures"]
         self.assertGreater(stored["participants"], 500)

@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reports.compilation import compile_report
+from reports.statistics import Period
 from tests.base import BaseTestCase
 
 
@@ -12,8 +13,8 @@ class ApiTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.draft = compile_report(year=2024, quarter=1)
-        cls.release = compile_report(year=2023, quarter=4).release(by=cls.zoe)
+        cls.draft = compile_report(Period.quarter(2024, 1))
+        cls.release = compile_report(Period.quarter(2023, 4)).release(by=cls.zoe)
 
     def client_for(self, user: object) -> APIClient:
         client = APIClient()
@@ -33,7 +34,15 @@ class ReleaseApiTest(ApiTestCase):
             (item,) = listing.json()["results"]
             self.assertEqual(item["id"], self.release.pk)
             self.assertEqual(
-                item["period"], {"kind": "quarter", "year": 2023, "quarter": 4}
+                item["period"],
+                {
+                    "kind": "quarter",
+                    "start": "2023-10-01",
+                    "end": "2023-12-31",
+                    "label": "Q4 2023",
+                    "year": 2023,
+                    "quarter": 4,
+                },
             )
             self.assertNotIn("figures", item)
             detail = client.get(item["url"])

@@ -9,9 +9,10 @@ from django.utils import timezone, translation
 from cases.models import Mentee
 from reports import compilation
 from reports.compilation import compile_report, run_job
-from reports.models import CompilationJob, QuarterlyReport, ReportRelease
+from reports.models import CompilationJob, Report, ReportRelease
+from reports.statistics import Period
 from tests.base import BaseTestCase
-from tests.factories import CaseFactory, MenteeFactory
+from tests.factories import CaseFactory, MenteeFactory, quarter_dates
 
 
 def admit(project: object, day: datetime.date = datetime.date(2026, 8, 3)) -> None:
@@ -27,27 +28,27 @@ class CompileReportTest(BaseTestCase):
             admit(cls.project_a)
 
     def test_it_compiles_a_draft_of_the_quarter(self) -> None:
-        report = compile_report(year=2026, quarter=3)
-        self.assertEqual(report.status, QuarterlyReport.Status.DRAFT)
+        report = compile_report(Period.quarter(2026, 3))
+        self.assertEqual(report.status, Report.Status.DRAFT)
         self.assertEqual(report.data["figures"]["new_participants"], 4)
         self.assertEqual(report.data["period"]["start"], "2026-07-01")
         self.assertIsNotNone(report.compiled_at)
 
     def test_it_is_idempotent(self) -> None:
-        first = compile_report(year=2026, quarter=3)
-        second = compile_report(year=2026, quarter=3)
-        self.assertEqual(QuarterlyReport.objects.count(), 1)
+        first = compile_report(Period.quarter(2026, 3))
+        second = compile_report(Period.quarter(2026, 3))
+        self.assertEqual(Report.objects.count(), 1)
         self.assertEqual(first.pk, second.pk)
         second.refresh_from_db()
         self.assertEqual(second.data, first.data)
 
     def test_it_never_changes_a_released_report_when_case_data_changes(self) -> None:
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
         release = report.release(by=self.zoe)
         published = release.data
 
         admit(self.project_b)
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
 
         release.refresh_from_db()
         self.assertEqual(release.data, published)
@@ -58,11 +59,11 @@ class CompileReportTest(BaseTestCase):
         self.assertEqual(report.current_release_id, release.pk)
 
     def test_it_leaves_a_released_report_released_when_nothing_changed(self) -> None:
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
         report.release(by=self.zoe)
         compiled_at = report.compiled_at
 
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
 
         self.assertTrue(report.is_released)
         self.assertEqual(report.compiled_at, compiled_at)
@@ -70,10 +71,10 @@ class CompileReportTest(BaseTestCase):
     def test_a_correction_is_release_2_with_its_reason_and_keeps_the_history(
         self,
     ) -> None:
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
         first = report.release(by=self.zoe)
         admit(self.project_b)
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
 
         with self.assertRaises(ValidationError):
             report.release(by=self.zoe, reason="  ")
@@ -90,8 +91,8 @@ class CompileReportTest(BaseTestCase):
         self.assertEqual(first.data["figures"]["new_participants"], 4)
 
     def test_it_refuses_to_release_twice_or_while_compiling(self) -> None:
-        report = compile_report(year=2026, quarter=3)
-        CompilationJob.objects.create(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
+        CompilationJob.objects.create(**quarter_dates(2026, 3))
         translation.activate("en")
         self.addCleanup(translation.deactivate)
         with self.assertRaisesMessage(ValidationError, "still running"):
@@ -106,7 +107,7 @@ class CompileReportTest(BaseTestCase):
         with translation.override("de"):
             male = str(Mentee.Gender.MALE.label)
         with translation.override("en"):
-            report = compile_report(year=2026, quarter=3)
+            report = compile_report(Period.quarter(2026, 3))
         (table,) = [t for t in report.data["tables"] if t["dimension"] == "gender"]
         self.assertIn(male, [row["label"] for row in table["rows"]])
 
@@ -114,13 +115,13 @@ class CompileReportTest(BaseTestCase):
         target = "reports.management.commands.compile_report.compile_report"
         with mock.patch(target, wraps=compile_report) as spy:
             call_command("compile_report", "2026", "3", stdout=mock.Mock())
-        spy.assert_called_once_with(year=2026, quarter=3)
-        self.assertEqual(QuarterlyReport.objects.get().quarter, 3)
+        spy.assert_called_once_with(Period.quarter(2026, 3))
+        self.assertEqual(Report.objects.get().period, Period.quarter(2026, 3))
 
 
 class RunJobTest(BaseTestCase):
     def test_it_records_state_progress_and_the_report(self) -> None:
-        job = CompilationJob.objects.create(year=2026, quarter=2)
+        job = CompilationJob.objects.create(**quarter_dates(2026, 2))
         seen = []
         with mock.patch.object(
             CompilationJob,
@@ -133,7 +134,7 @@ class RunJobTest(BaseTestCase):
         self.assertEqual(job.state, CompilationJob.State.DONE)
         self.assertEqual(job.attempts, 1)
         self.assertEqual(job.task_id, "t1")
-        self.assertEqual(job.report, QuarterlyReport.objects.get(year=2026, quarter=2))
+        self.assertEqual(job.report, Report.objects.get(**quarter_dates(2026, 2)))
         self.assertIsNotNone(job.started_at)
         self.assertIsNotNone(job.finished_at)
         self.assertEqual(job.progress, "Done")
@@ -144,15 +145,14 @@ class RunJobTest(BaseTestCase):
 
     def test_it_does_nothing_for_a_finished_job(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026, quarter=2, state=CompilationJob.State.DONE
+            **quarter_dates(2026, 2), state=CompilationJob.State.DONE
         )
         self.assertIsNone(run_job(job.pk))
-        self.assertFalse(QuarterlyReport.objects.exists())
+        self.assertFalse(Report.objects.exists())
 
     def test_it_leaves_a_job_to_the_live_worker_that_holds_it(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026,
-            quarter=2,
+            **quarter_dates(2026, 2),
             state=CompilationJob.State.RUNNING,
             task_id="other",
             heartbeat_at=timezone.now(),
@@ -161,13 +161,12 @@ class RunJobTest(BaseTestCase):
         self.assertIsNone(run_job(job.pk, task_id="mine"))
         job.refresh_from_db()
         self.assertEqual(job.state, CompilationJob.State.RUNNING)
-        self.assertFalse(QuarterlyReport.objects.exists())
+        self.assertFalse(Report.objects.exists())
 
     @override_settings(REPORTS_JOB_STALE_AFTER=60)
     def test_it_takes_over_a_job_whose_worker_died(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026,
-            quarter=2,
+            **quarter_dates(2026, 2),
             state=CompilationJob.State.RUNNING,
             task_id="other",
             heartbeat_at=timezone.now() - datetime.timedelta(seconds=61),
@@ -180,8 +179,7 @@ class RunJobTest(BaseTestCase):
 
     def test_it_takes_over_its_own_redelivered_message(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026,
-            quarter=2,
+            **quarter_dates(2026, 2),
             state=CompilationJob.State.RUNNING,
             task_id="same",
             heartbeat_at=timezone.now(),
@@ -193,7 +191,7 @@ class RunJobTest(BaseTestCase):
 
     def test_it_gives_up_after_too_many_attempts(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026, quarter=2, attempts=compilation.MAX_ATTEMPTS
+            **quarter_dates(2026, 2), attempts=compilation.MAX_ATTEMPTS
         )
         self.assertIsNone(run_job(job.pk))
         job.refresh_from_db()
@@ -201,7 +199,7 @@ class RunJobTest(BaseTestCase):
         self.assertIn("Gave up", job.error)
 
     def test_it_fails_the_job_with_the_error(self) -> None:
-        job = CompilationJob.objects.create(year=2026, quarter=2)
+        job = CompilationJob.objects.create(**quarter_dates(2026, 2))
         with (
             mock.patch.object(compilation, "report_data", side_effect=ValueError("x")),
             self.assertLogs("reports.compilation", "ERROR"),
@@ -210,4 +208,4 @@ class RunJobTest(BaseTestCase):
         job.refresh_from_db()
         self.assertEqual(job.state, CompilationJob.State.FAILED)
         self.assertEqual(job.error, "ValueError: x")
-        self.assertFalse(QuarterlyReport.objects.exists())
+        self.assertFalse(Report.objects.exists())

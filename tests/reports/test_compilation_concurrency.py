@@ -7,8 +7,8 @@ from django.db import connection
 
 from reports import compilation
 from reports.compilation import compile_report
-from reports.models import QuarterlyReport
-from reports.statistics import report_data
+from reports.models import Report
+from reports.statistics import Period, report_data
 from tests.factories import CaseFactory
 from tests.reports.support import SeededTransactionTestCase
 
@@ -25,12 +25,12 @@ class ConcurrentCompilationTest(SeededTransactionTestCase):
             barrier.wait()
             return data
 
-        results: list[QuarterlyReport] = []
+        results: list[Report] = []
         errors: list[BaseException] = []
 
         def compile_in_thread() -> None:
             try:
-                results.append(compile_report(year=2024, quarter=1))
+                results.append(compile_report(Period.quarter(2024, 1)))
             except BaseException as exc:  # reported by the assertion below
                 errors.append(exc)
             finally:
@@ -45,8 +45,8 @@ class ConcurrentCompilationTest(SeededTransactionTestCase):
 
         self.assertEqual(errors, [])
         self.assertEqual(len(results), 2)
-        self.assertEqual(QuarterlyReport.objects.count(), 1)
-        report = QuarterlyReport.objects.get()
+        self.assertEqual(Report.objects.count(), 1)
+        report = Report.objects.get()
         self.assertEqual({r.pk for r in results}, {report.pk})
         self.assertEqual(results[0].data, results[1].data)
         self.assertEqual(report.data["figures"]["participants"], 3)

@@ -47,7 +47,9 @@ class DemoQuarterAttackTest(TestCase):
             reports = period_reports(Period.quarter(year, quarter))
             pattern = protected_pattern(reports, districts)
             views = [apply_pattern(data, pattern) for data in reports]
-            release = suppress_report(compile_report(year=year, quarter=quarter).data)
+            release = suppress_report(
+                compile_report(Period.quarter(year, quarter)).data
+            )
             attack = Attack([*views, release], reports, districts, k)
             label = f"{year}-Q{quarter}"
             # Every programme, project and district page of the quarter.
@@ -63,7 +65,7 @@ class DemoQuarterAttackTest(TestCase):
         k = settings.STATISTICS_MIN_CELL
         districts = district_keys()
         year, quarter = QUARTERS[1]
-        report = compile_report(year=year, quarter=quarter)
+        report = compile_report(Period.quarter(year, quarter))
         release = suppress_report(report.data)
         attack = Attack([release], [report.data], districts, k)
         self.assertGreater(len(attack.hidden), 20)

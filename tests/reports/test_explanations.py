@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from reports.compilation import compile_report
+from reports.statistics import Period
 from reports.statistics.labels import FIGURES, RATES
 from reports.views.explanations import EXPLANATIONS
 from tests.base import BaseTestCase
@@ -38,7 +39,7 @@ class ExplanationsTestCase(BaseTestCase):
             self.assertEqual(self.client.get(URL).status_code, 200)
 
     def test_the_dashboard_and_the_report_pages_link_to_it(self) -> None:
-        report = compile_report(year=2024, quarter=1)
+        report = compile_report(Period.quarter(2024, 1))
         self.client.force_login(self.zoe)
         for page in (
             reverse("reports:dashboard"),

@@ -18,7 +18,7 @@ from cases.models import Mentee
 from reports import exports
 from reports.compilation import compile_report
 from reports.models import ExportJob, JobState
-from reports.statistics import AUXILIARY, DIMENSIONS, FIGURES, RATES
+from reports.statistics import AUXILIARY, DIMENSIONS, FIGURES, RATES, Period
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MenteeFactory, PlacementFactory
 
@@ -63,7 +63,7 @@ class ExportTestCase(BaseTestCase):
             )
         cls.project_b.name = "=HYPERLINK(1)"
         cls.project_b.save()
-        report = compile_report(year=2026, quarter=3)
+        report = compile_report(Period.quarter(2026, 3))
         cls.release = report.release(by=cls.zoe)
 
     def table(self, data: dict, dimension: str) -> dict:

@@ -8,11 +8,12 @@ from reports.models import (
     CompilationJob,
     ExportJob,
     JobState,
-    QuarterlyReport,
+    Report,
     ReportRelease,
 )
+from reports.statistics import Period
 from tests.base import BaseTestCase
-from tests.factories import CaseFactory, MenteeFactory
+from tests.factories import CaseFactory, MenteeFactory, quarter_dates
 from tests.reports.test_exports import NOTE_ON_PROJECTS, NOTE_ON_STARS, raw_keys_in
 
 DAY = datetime.date(2026, 8, 3)
@@ -60,9 +61,9 @@ class ReportViewTestCase(BaseTestCase):
         super().setUpTestData()
         admit(cls.project_a, 7)
         admit(cls.project_b, 2)
-        cls.released = compile_report(year=2026, quarter=2)
+        cls.released = compile_report(Period.quarter(2026, 2))
         cls.released.release(by=cls.zoe)
-        cls.draft = compile_report(year=2026, quarter=3)
+        cls.draft = compile_report(Period.quarter(2026, 3))
 
     def url(self, name: str, *args: object) -> str:
         return reverse(f"reports:{name}", args=args)
@@ -91,13 +92,13 @@ class ReportListTest(ReportViewTestCase):
 
     def test_its_queries_do_not_grow_with_the_number_of_reports(self) -> None:
         self.client.force_login(self.zoe)
-        # session, user, roles, reports, active jobs (+ 2 savepoints)
-        with self.assertNumQueries(7):
+        # session, user, roles, reports, phases, active jobs (+ 2 savepoints)
+        with self.assertNumQueries(8):
             self.client.get(self.url("report_list"))
         for quarter in (1, 2, 3, 4):
-            compile_report(year=2025, quarter=quarter).release(by=self.zoe)
-        CompilationJob.objects.create(year=2024, quarter=1)
-        with self.assertNumQueries(7):
+            compile_report(Period.quarter(2025, quarter)).release(by=self.zoe)
+        CompilationJob.objects.create(**quarter_dates(2024, 1))
+        with self.assertNumQueries(8):
             self.client.get(self.url("report_list"))
 
 
@@ -164,7 +165,7 @@ class ReportDetailTest(ReportViewTestCase):
     def test_the_ministry_keeps_seeing_the_release_during_a_correction(self) -> None:
         admit(self.project_a, 5)
         CaseFactory(opened_on=datetime.date(2026, 5, 4))  # Q2 changes
-        report = compile_report(year=2026, quarter=2)
+        report = compile_report(Period.quarter(2026, 2))
         self.assertTrue(report.correction_in_progress)
         self.client.force_login(self.max)
         response = self.client.get(self.url("report_detail", report.pk))
@@ -192,7 +193,7 @@ class ReportDetailTest(ReportViewTestCase):
         with self.assertNumQueries(9):
             self.client.get(url)
         CaseFactory.create_batch(5, opened_on=datetime.date(2026, 5, 4))
-        report = compile_report(year=2026, quarter=2)
+        report = compile_report(Period.quarter(2026, 2))
         report.release(by=self.zoe, reason="more")
         for fmt in ("csv", "xlsx", "pdf"):
             ExportJob.objects.create(release=report.current_release, format=fmt)
@@ -205,7 +206,7 @@ class CompileViewTest(ReportViewTestCase):
         self.client.force_login(self.zoe)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
-                self.url("report_compile"), {"quarter": "2026-1"}
+                self.url("report_compile"), {"period": "2026-01-01_2026-03-31"}
             )
         job = CompilationJob.objects.get()
         self.assertRedirects(
@@ -213,7 +214,7 @@ class CompileViewTest(ReportViewTestCase):
         )
         job.refresh_from_db()
         self.assertEqual(job.state, JobState.DONE)
-        self.assertTrue(QuarterlyReport.objects.filter(year=2026, quarter=1).exists())
+        self.assertTrue(Report.objects.filter(**quarter_dates(2026, 1)).exists())
         response = self.client.get(job.get_absolute_url())
         self.assertContains(response, "Die Berechnung von Q1 2026 ist beauftragt.")
         # One state at a time: the job is done, so nothing says "queued".
@@ -223,7 +224,9 @@ class CompileViewTest(ReportViewTestCase):
 
     def test_a_quarter_that_has_not_ended_is_refused(self) -> None:
         self.client.force_login(self.zoe)
-        response = self.client.post(self.url("report_compile"), {"quarter": "2099-1"})
+        response = self.client.post(
+            self.url("report_compile"), {"period": "2099-01-01_2099-03-31"}
+        )
         self.assertRedirects(response, self.url("report_list"))
         self.assertFalse(CompilationJob.objects.exists())
 
@@ -231,7 +234,7 @@ class CompileViewTest(ReportViewTestCase):
         for user in (self.max, self.alice):
             self.client.force_login(user)
             response = self.client.post(
-                self.url("report_compile"), {"quarter": "2026-1"}
+                self.url("report_compile"), {"period": "2026-01-01_2026-03-31"}
             )
             self.assertEqual(response.status_code, 403)
         self.assertFalse(CompilationJob.objects.exists())
@@ -244,7 +247,9 @@ class CompileViewTest(ReportViewTestCase):
 class JobDetailTest(ReportViewTestCase):
     def test_a_running_job_polls_its_status_fragment(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026, quarter=1, state=JobState.RUNNING, progress="Saving the report"
+            **quarter_dates(2026, 1),
+            state=JobState.RUNNING,
+            progress="Saving the report",
         )
         self.client.force_login(self.zoe)
         response = self.client.get(job.get_absolute_url())
@@ -261,7 +266,7 @@ class JobDetailTest(ReportViewTestCase):
 
     def test_a_finished_job_stops_polling(self) -> None:
         job = CompilationJob.objects.create(
-            year=2026, quarter=3, state=JobState.DONE, report=self.draft
+            **quarter_dates(2026, 3), state=JobState.DONE, report=self.draft
         )
         self.client.force_login(self.zoe)
         response = self.client.get(
@@ -271,13 +276,13 @@ class JobDetailTest(ReportViewTestCase):
         self.assertContains(response, self.draft.get_absolute_url())
 
     def test_a_pending_job_says_queued(self) -> None:
-        job = CompilationJob.objects.create(year=2026, quarter=1)
+        job = CompilationJob.objects.create(**quarter_dates(2026, 1))
         self.client.force_login(self.zoe)
         response = self.client.get(job.get_absolute_url())
         self.assertContains(response, "in der Warteschlange")
 
     def test_only_zefas_sees_jobs(self) -> None:
-        job = CompilationJob.objects.create(year=2026, quarter=1)
+        job = CompilationJob.objects.create(**quarter_dates(2026, 1))
         for user in (self.max, self.alice):
             self.client.force_login(user)
             self.assertEqual(self.client.get(job.get_absolute_url()).status_code, 403)
@@ -298,7 +303,7 @@ class ReleaseViewTest(ReportViewTestCase):
     def test_a_correction_without_reason_shows_the_error_at_the_field(self) -> None:
         admit(self.project_a, 3)
         CaseFactory(opened_on=datetime.date(2026, 5, 4))
-        report = compile_report(year=2026, quarter=2)
+        report = compile_report(Period.quarter(2026, 2))
         self.client.force_login(self.zoe)
         response = self.client.post(
             self.url("report_release", report.pk),
@@ -337,7 +342,7 @@ class ReleaseViewTest(ReportViewTestCase):
         seen = page.context["release_form"]["fingerprint"].value()
         self.assertContains(page, f'value="{seen}"')
         CaseFactory(opened_on=datetime.date(2026, 8, 4))  # one more participant
-        recompiled = compile_report(year=self.draft.year, quarter=self.draft.quarter)
+        recompiled = compile_report(self.draft.period)
         self.assertNotEqual(recompiled.fingerprint, seen)
 
         response = self.client.post(

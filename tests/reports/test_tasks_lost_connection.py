@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from reports import compilation, exports, tasks
-from reports.models import ExportJob, JobState, QuarterlyReport
+from reports.models import ExportJob, JobState, Report
+from reports.statistics import Period
 from tests.factories import CaseFactory, UserFactory
 from tests.reports.support import REDIS_URL, SeededTransactionTestCase, broker, purge
 from tests.reports.test_tasks_worker_kill import start_worker_process, stop, wait_for
@@ -53,21 +54,19 @@ class LostConnectionTest(SeededTransactionTestCase):
         worker = start_worker_process("lostdb", REPORTS_COMPILE_TEST_DELAY="3")
         try:
             with broker(REDIS_URL):
-                job = tasks.request_compilation(year=2024, quarter=1)
+                job = tasks.request_compilation(period=Period.quarter(2024, 1))
             run_with_cut_connection(job)
         finally:
             stop(worker, signal.SIGKILL)
         self.assertEqual(job.state, JobState.DONE, job.error)
         self.assertEqual(job.attempts, 2)
-        self.assertEqual(
-            QuarterlyReport.objects.get().data["figures"]["participants"], 3
-        )
+        self.assertEqual(Report.objects.get().data["figures"]["participants"], 3)
 
     def test_an_export_finishes_by_itself(self) -> None:
         purge()
         CaseFactory.create_batch(3)
         zoe = UserFactory(username="zoe-lost", role="zefas")
-        report = compilation.compile_report(year=2024, quarter=1)
+        report = compilation.compile_report(Period.quarter(2024, 1))
         release = report.release(by=zoe)
         worker = start_worker_process("lostdb-export", REPORTS_COMPILE_TEST_DELAY="3")
         try:

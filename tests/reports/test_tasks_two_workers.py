@@ -13,8 +13,9 @@ import pytest
 import redis
 
 from reports import compilation, exports, tasks
-from reports.models import CompilationJob, ExportJob, JobState, QuarterlyReport
-from tests.factories import CaseFactory, UserFactory
+from reports.models import CompilationJob, ExportJob, JobState, Report
+from reports.statistics import Period
+from tests.factories import CaseFactory, UserFactory, quarter_dates
 from tests.reports.support import REDIS_URL, SeededTransactionTestCase, broker, purge
 from tests.reports.test_tasks_worker_kill import (
     LOGS,
@@ -27,9 +28,7 @@ pytestmark = [pytest.mark.celery, pytest.mark.slow]
 
 NAMES = ("scale-a", "scale-b")
 QUARTERS = [(2023, 1), (2023, 2), (2023, 3), (2023, 4), (2024, 1), (2024, 2)]
-SUCCEEDED = re.compile(
-    r"(?:compile_quarterly_report|build_export)\[([0-9a-f-]+)\] succeeded"
-)
+SUCCEEDED = re.compile(r"(?:compile_report|build_export)\[([0-9a-f-]+)\] succeeded")
 FORMATS = ("csv", "xlsx")
 
 
@@ -43,7 +42,7 @@ class TwoWorkersTest(SeededTransactionTestCase):
         purge()
         CaseFactory.create_batch(3)
         zoe = UserFactory(username="zoe-two-workers", role="zefas")
-        release = compilation.compile_report(year=2022, quarter=4).release(by=zoe)
+        release = compilation.compile_report(Period.quarter(2022, 4)).release(by=zoe)
         workers = [
             start_worker_process(name, REPORTS_COMPILE_TEST_DELAY="1") for name in NAMES
         ]
@@ -56,7 +55,7 @@ class TwoWorkersTest(SeededTransactionTestCase):
                 )
             with broker(REDIS_URL):
                 jobs = [
-                    tasks.request_compilation(year=year, quarter=quarter)
+                    tasks.request_compilation(period=Period.quarter(year, quarter))
                     for year, quarter in QUARTERS
                 ]
                 export_jobs = [
@@ -90,13 +89,19 @@ class TwoWorkersTest(SeededTransactionTestCase):
         self.assertEqual(sum(len(ids) for ids in finished.values()), len(all_jobs))
         self.assertEqual(len({job.task_id for job in all_jobs}), len(all_jobs))
         self.assertEqual(
-            sorted(QuarterlyReport.objects.values_list("year", "quarter")),
-            [(2022, 4), *QUARTERS],
+            sorted(Report.objects.values_list("start", "end")),
+            sorted(
+                (p.start, p.end)
+                for p in [
+                    Period.quarter(2022, 4),
+                    *(Period.quarter(*q) for q in QUARTERS),
+                ]
+            ),
         )
         csv, xlsx = export_jobs
         self.assertEqual(bytes(csv.content), exports.build(release, "csv"))
         self.assertTrue(bytes(xlsx.content).startswith(b"PK"))  # dated inside
-        report = QuarterlyReport.objects.get(year=2024, quarter=1)
+        report = Report.objects.get(**quarter_dates(2024, 1))
         self.assertEqual(report.data["figures"]["participants"], 3)
         client = redis.Redis.from_url(REDIS_URL)
         self.assertEqual(client.llen("celery"), 0)

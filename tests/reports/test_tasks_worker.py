@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 
 from reports import tasks
-from reports.models import CompilationJob, JobState, QuarterlyReport
-from tests.factories import CaseFactory, UserFactory
+from reports.models import CompilationJob, JobState, Report
+from reports.statistics import Period
+from tests.factories import CaseFactory, UserFactory, quarter_dates
 from tests.reports.support import (
     REDIS_URL,
     SeededTransactionTestCase,
@@ -35,22 +36,24 @@ class WorkerTest(SeededTransactionTestCase):
     def test_a_worker_compiles_the_requested_quarter(self) -> None:
         CaseFactory.create_batch(4)
         with broker(REDIS_URL), worker():
-            job = tasks.request_compilation(year=2024, quarter=1)  # sent at once
+            job = tasks.request_compilation(
+                period=Period.quarter(2024, 1)
+            )  # sent at once
             wait_for(lambda: job_state(job) == JobState.DONE)
         self.assertEqual(job.attempts, 1)
-        report = QuarterlyReport.objects.get()
+        report = Report.objects.get()
         self.assertEqual(job.report, report)
         self.assertEqual(report.data["figures"]["participants"], 4)
 
     def test_a_duplicate_message_compiles_once(self) -> None:
         with broker(REDIS_URL), worker():
-            job = tasks.request_compilation(year=2024, quarter=1)
-            tasks.compile_quarterly_report.delay(job.pk)
+            job = tasks.request_compilation(period=Period.quarter(2024, 1))
+            tasks.compile_report.delay(job.pk)
             wait_for(lambda: job_state(job) == JobState.DONE)
             time.sleep(1)  # the second message is handled (and dropped)
         job.refresh_from_db()
         self.assertEqual(job.attempts, 1)
-        self.assertEqual(QuarterlyReport.objects.count(), 1)
+        self.assertEqual(Report.objects.count(), 1)
 
 
 def free_port() -> int:
@@ -113,7 +116,7 @@ class BrokerOutageTest(SeededTransactionTestCase):
                 with self.assertLogs("reports.tasks", "WARNING"):
                     response = self.client.post(
                         reverse("reports:report_compile"),
-                        {"quarter": "2024-1"},
+                        {"period": "2024-01-01_2024-03-31"},
                         follow=True,
                     )
                 self.assertContains(
@@ -132,4 +135,4 @@ class BrokerOutageTest(SeededTransactionTestCase):
         finally:
             redis.stop()
         self.assertEqual(job.attempts, 1)
-        self.assertTrue(QuarterlyReport.objects.filter(year=2024, quarter=1).exists())
+        self.assertTrue(Report.objects.filter(**quarter_dates(2024, 1)).exists())

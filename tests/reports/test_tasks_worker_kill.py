@@ -20,7 +20,8 @@ from django.db import connection
 
 from mentoring.celery import app
 from reports import tasks
-from reports.models import JobState, QuarterlyReport
+from reports.models import JobState, Report
+from reports.statistics import Period
 from tests.factories import CaseFactory
 from tests.reports.support import REDIS_URL, SeededTransactionTestCase, broker, purge
 
@@ -95,7 +96,7 @@ class KilledWorkerTest(SeededTransactionTestCase):
         second = None
         try:
             with broker(REDIS_URL):
-                job = tasks.request_compilation(year=2024, quarter=1)
+                job = tasks.request_compilation(period=Period.quarter(2024, 1))
 
             def running() -> bool:
                 job.refresh_from_db()
@@ -105,7 +106,7 @@ class KilledWorkerTest(SeededTransactionTestCase):
             first_task_id = job.task_id
             time.sleep(1)  # well inside the 60 s delay: nothing saved yet
             stop(slow, signal.SIGKILL)
-            self.assertFalse(QuarterlyReport.objects.exists())
+            self.assertFalse(Report.objects.exists())
             job.refresh_from_db()
             self.assertEqual(job.state, JobState.RUNNING)  # nobody said otherwise
 
@@ -130,11 +131,9 @@ class KilledWorkerTest(SeededTransactionTestCase):
         self.assertEqual(job.task_id, first_task_id)  # the same message, again
         self.assertEqual(job.attempts, 2)
         self.assertEqual(job.finished_at, finished_at)
-        self.assertEqual(QuarterlyReport.objects.count(), 1)
-        self.assertEqual(
-            QuarterlyReport.objects.get().data["figures"]["participants"], 3
-        )
+        self.assertEqual(Report.objects.count(), 1)
+        self.assertEqual(Report.objects.get().data["figures"]["participants"], 3)
         client = redis.Redis.from_url(REDIS_URL)
         self.assertEqual(client.llen("celery"), 0)
         self.assertEqual(client.hlen("unacked"), 0)
-        self.assertIn(tasks.compile_quarterly_report.name, app.tasks)
+        self.assertIn(tasks.compile_report.name, app.tasks)
