@@ -1,12 +1,14 @@
 import datetime
+from io import StringIO
 from unittest import mock
 
+import time_machine
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from cases.models import Mentee
+from cases.models import Mentee, ProgrammePhase
 from reports import compilation
 from reports.compilation import compile_report, run_job
 from reports.models import CompilationJob, Report, ReportRelease
@@ -209,3 +211,99 @@ class RunJobTest(BaseTestCase):
         self.assertEqual(job.state, CompilationJob.State.FAILED)
         self.assertEqual(job.error, "ValueError: x")
         self.assertFalse(Report.objects.exists())
+
+
+class ReportPeriodsTest(BaseTestCase):
+    """Years, phases and phases to date: each counted over its own range."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.phase = ProgrammePhase.objects.get(start=datetime.date(2020, 1, 1))
+        # One person accompanied through 2021 and 2022, one in 2022 only.
+        CaseFactory(
+            opened_on=datetime.date(2021, 3, 1),
+            admitted_on=datetime.date(2021, 3, 1),
+            closed_on=datetime.date(2022, 6, 30),
+        )
+        CaseFactory(
+            opened_on=datetime.date(2022, 2, 1), admitted_on=datetime.date(2022, 2, 1)
+        )
+
+    def test_a_year_counts_each_person_once(self) -> None:
+        report = compile_report(Period.year(2022))
+        self.assertEqual((report.kind, report.phase), (Report.Kind.YEAR, None))
+        self.assertEqual(report.title, "Jahresbericht 2022")
+        quarters = [
+            compile_report(Period.quarter(2022, q)).data["figures"]["participants"]
+            for q in (1, 2, 3, 4)
+        ]
+        self.assertEqual(report.data["figures"]["participants"], 2)
+        self.assertGreater(sum(quarters), 2)  # the quarters would count twice
+
+    def test_a_phase_and_a_phase_to_date(self) -> None:
+        whole = compile_report(Period.phase(self.phase))
+        to_date = compile_report(Period(self.phase.start, datetime.date(2021, 12, 31)))
+        self.assertEqual((whole.kind, whole.phase), (Report.Kind.PHASE, self.phase))
+        self.assertEqual(whole.title, "Phasenbericht Zweite Förderphase")
+        self.assertEqual(to_date.kind, Report.Kind.PHASE_TO_DATE)
+        self.assertEqual(
+            to_date.title, "Zwischenbericht Zweite Förderphase bis Q4 2021"
+        )
+        self.assertEqual(whole.data["figures"]["participants"], 2)
+        self.assertEqual(to_date.data["figures"]["participants"], 1)
+        self.assertEqual(
+            to_date.data["period"],
+            {"start": "2020-01-01", "end": "2021-12-31", "label": to_date.period.label},
+        )
+
+    @time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC))
+    def test_a_free_range_is_refused_in_german_and_nothing_compiled(self) -> None:
+        for period, message in (
+            (
+                Period(datetime.date(2022, 1, 1), datetime.date(2022, 3, 30)),
+                "nichts davon",
+            ),
+            (
+                Period(datetime.date(2020, 1, 1), datetime.date(2021, 11, 30)),
+                "nichts davon",
+            ),
+            (Period.quarter(2099, 1), "noch nicht abgeschlossen"),
+            (
+                Period.phase(
+                    ProgrammePhase.objects.get(start=datetime.date(2025, 1, 1))
+                ),
+                "noch nicht abgeschlossen",
+            ),
+        ):
+            with (
+                self.subTest(period=period),
+                self.assertRaises(ValidationError) as error,
+            ):
+                compile_report(period)
+            self.assertIn(message, error.exception.messages[0])
+        self.assertFalse(Report.objects.exists())
+
+    def test_the_command_compiles_years_and_phases(self) -> None:
+        out = StringIO()
+        call_command("compile_report", "2022", stdout=out)
+        call_command("compile_report", "--phase", self.phase.name, stdout=out)
+        call_command(
+            "compile_report",
+            "--phase",
+            self.phase.name,
+            "--until",
+            "2022-12-31",
+            stdout=out,
+        )
+        self.assertEqual(
+            sorted(Report.objects.values_list("kind", flat=True)),
+            ["phase", "phase_to_date", "year"],
+        )
+        self.assertIn(
+            "Zwischenbericht Zweite Förderphase bis Q4 2022: draft", out.getvalue()
+        )
+        with self.assertRaisesMessage(CommandError, "nichts davon"):
+            call_command(
+                "compile_report", "--phase", self.phase.name, "--until", "2022-11-30"
+            )

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from cases.models import Mentee
+from cases.models import Mentee, ProgrammePhase
 from reports import exports
 from reports.compilation import compile_report
 from reports.models import ExportJob, JobState
@@ -505,4 +505,75 @@ class OpenDataTest(ExportTestCase):
             distribution["dcat:accessURL"],
             "http://testserver"
             + reverse("reports:open_data_csv", args=[self.release.pk]),
+        )
+
+
+class LongerPeriodTest(BaseTestCase):
+    """The ministry downloads released year, phase and phase-to-date reports."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        phase = ProgrammePhase.objects.get(start=datetime.date(2020, 1, 1))
+        for _ in range(4):
+            CaseFactory(
+                opened_on=datetime.date(2022, 5, 2),
+                admitted_on=datetime.date(2022, 5, 2),
+            )
+        cls.releases = {
+            kind: compile_report(period).release(by=cls.zoe)
+            for kind, period in (
+                ("jahresbericht-2022", Period.year(2022)),
+                ("phasenbericht-2020-01-01-2024-12-31", Period.phase(phase)),
+                (
+                    "zwischenbericht-2020-01-01-2022-12-31",
+                    Period(phase.start, datetime.date(2022, 12, 31)),
+                ),
+            )
+        }
+        cls.draft = compile_report(Period.year(2023))  # the ministry never sees it
+
+    def test_the_ministry_downloads_each_as_an_accessible_pdf(self) -> None:
+        self.client.force_login(self.max)
+        listing = self.client.get(reverse("reports:report_list"))
+        for label in ("2022", "Zweite Förderphase", "Zweite Förderphase bis Q4 2022"):
+            self.assertContains(listing, f">{label}</a>")
+        self.assertNotContains(listing, self.draft.get_absolute_url())
+        for stem, release in self.releases.items():
+            with self.subTest(stem), self.captureOnCommitCallbacks(execute=True):
+                response = self.client.post(
+                    reverse("reports:export_create", args=[release.report_id]),
+                    {"format": "pdf"},
+                )
+            job = ExportJob.objects.get(release=release, format="pdf")
+            self.assertRedirects(response, job.get_absolute_url())
+            download = self.client.get(
+                reverse("reports:export_download", args=[job.pk])
+            )
+            self.assertEqual(download.status_code, 200)
+            self.assertIn(f'filename="{stem}-v1.pdf"', download["Content-Disposition"])
+            content = b"".join(download)
+            with pikepdf.open(io.BytesIO(content)) as pdf:
+                with pdf.open_metadata() as xmp:
+                    self.assertEqual(xmp.get("pdfuaid:part"), "1")
+                    self.assertEqual(xmp.get("dc:title"), exports.export_title(release))
+                types = structure_types(pdf.Root.StructTreeRoot, set())
+                self.assertIn("TH", types)
+                self.assertNotIn("Figure without Alt", types)
+            self.assertEqual(
+                self.client.get(
+                    reverse("reports:open_data_csv", args=[release.pk])
+                ).status_code,
+                200,
+            )
+
+    def test_titles_name_the_period(self) -> None:
+        titles = [exports.export_title(r) for r in self.releases.values()]
+        self.assertEqual(
+            titles,
+            [
+                "Jahresbericht 2022, Veröffentlichung 1",
+                "Phasenbericht Zweite Förderphase, Veröffentlichung 1",
+                "Zwischenbericht Zweite Förderphase bis Q4 2022, Veröffentlichung 1",
+            ],
         )

@@ -1,6 +1,7 @@
 import datetime
 from html.parser import HTMLParser
 
+import time_machine
 from django.urls import reverse
 
 from reports.compilation import compile_report
@@ -229,6 +230,51 @@ class CompileViewTest(ReportViewTestCase):
         )
         self.assertRedirects(response, self.url("report_list"))
         self.assertFalse(CompilationJob.objects.exists())
+
+    @time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC))
+    def test_the_form_offers_quarters_years_phases_and_phases_to_date(self) -> None:
+        self.client.force_login(self.zoe)
+        form = self.client.get(self.url("report_list")).context["compile_form"]
+        groups = dict(form.fields["period"].widget.choices)
+        self.assertEqual(
+            list(groups),
+            [
+                "Quartale",
+                "Kalenderjahre",
+                "Förderphasen",
+                "Phasen bis zum Ende eines Quartals",
+            ],
+        )
+        self.assertEqual(groups["Quartale"][0], ("2026-07-01_2026-09-30", "Q3 2026"))
+        self.assertEqual(groups["Kalenderjahre"][0], ("2025-01-01_2025-12-31", "2025"))
+        self.assertEqual(
+            [label for _value, label in groups["Förderphasen"]],
+            ["Zweite Förderphase", "Modellphase"],
+        )
+        self.assertIn(
+            ("2020-01-01_2022-12-31", "Zweite Förderphase bis Q4 2022"),
+            groups["Phasen bis zum Ende eines Quartals"],
+        )
+        self.assertEqual(
+            groups["Phasen bis zum Ende eines Quartals"][0],
+            ("2025-01-01_2026-09-30", "Dritte Förderphase bis Q3 2026"),
+        )
+
+    @time_machine.travel(datetime.datetime(2026, 12, 3, 9, 0, tzinfo=datetime.UTC))
+    def test_a_free_range_is_refused_with_the_reason(self) -> None:
+        self.client.force_login(self.zoe)
+        for value, reason in (
+            ("2026-01-01_2026-02-14", "nichts davon"),
+            ("2026-01-01", "aus der Liste"),
+            ("2025-01-01_2026-12-31", "noch nicht abgeschlossen"),
+        ):
+            with self.subTest(value):
+                response = self.client.post(
+                    self.url("report_compile"), {"period": value}, follow=True
+                )
+                self.assertContains(response, reason)
+        self.assertFalse(CompilationJob.objects.exists())
+        self.assertEqual(Report.objects.count(), 2)  # the two of setUpTestData
 
     def test_the_ministry_and_mentors_get_403(self) -> None:
         for user in (self.max, self.alice):
