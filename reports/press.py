@@ -13,7 +13,6 @@ the releases (and the programme phases, when they are passed);
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -35,7 +34,8 @@ NO_VALUE = "–"  # as format_figure shows None
 class PressCell:
     """One figure as the press table shows it, e.g. "1.317" or "*".
 
-    `detail` is a line below the figure ("davon qualifikationsadäquat: 45 %").
+    `detail` is the value of the row's sub-row, if it has one ("45 %" in
+    "davon qualifikationsadäquat: 45 %").
     """
 
     text: str
@@ -50,6 +50,8 @@ class PressRow:
     key: str
     label: str
     cells: list[PressCell]
+    # The label of a sub-row below the row, whose values are the cells' details.
+    detail_label: str = ""
 
 
 @dataclass
@@ -157,8 +159,7 @@ def _cells(figures: dict) -> dict[str, PressCell]:
         "employers": PressCell(_count(figures, "employers")),
         "employment": PressCell(
             _count(figures, "employment"),
-            detail=_("of which qualification-adequate: %(share)s")
-            % {"share": adequate},
+            detail=adequate,
         ),
         "vocational_training": PressCell(_count(figures, "vocational_training")),
         "qualification": PressCell(_count(figures, "qualification")),
@@ -225,7 +226,9 @@ def paragraph(column: PressColumn, figures: dict) -> str:
     return " ".join(sentences)
 
 
-def phase_of(start: datetime.date, phases: Sequence[ProgrammePhase]) -> Any:
+def phase_of(
+    start: datetime.date, phases: Sequence[ProgrammePhase]
+) -> ProgrammePhase | None:
     """The phase that begins on `start` (a phase, or a phase to date), or None."""
     return next((phase for phase in phases if phase.start == start), None)
 
@@ -272,6 +275,11 @@ def build_press_table(
         PressRow(key=key, label=label, cells=[column[key] for column in cells])
         for key, label in _row_labels()
     ]
+    for row in rows:
+        if row.key == "employment":
+            row.detail_label = pgettext(
+                "press table", "of which qualification-adequate"
+            )
     table = PressTable(
         title=_("Press table %(periods)s")
         % {"periods": " / ".join(column.label for column in columns)},
@@ -283,9 +291,7 @@ def build_press_table(
         ],
     )
     table.has_suppressed = any(
-        cell.text == SUPPRESSED or SUPPRESSED in cell.detail
-        for row in rows
-        for cell in row.cells
+        SUPPRESSED in (cell.text, cell.detail) for row in rows for cell in row.cells
     )
     if len(columns) == 2:
         table.cannot_be_added = True
