@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, explanations, reports
+from reports.views import dashboard, explanations, press, reports
 
 app_name = "reports"
 
@@ -33,5 +33,11 @@ urlpatterns: list = [
         "reports/releases/<int:pk>/open-data.json",
         reports.open_data_metadata,
         name="open_data_metadata",
+    ),
+    path("reports/releases/<int:pk>/press/", press.press_table, name="press_table"),
+    path(
+        "reports/releases/<int:pk>/press.pdf",
+        press.press_table_pdf,
+        name="press_table_pdf",
     ),
 ]
