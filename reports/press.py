@@ -11,7 +11,6 @@ the releases (and the programme phases, when they are passed);
 """
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,12 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from cases.models import ProgrammePhase
 from reports.confidentiality import suppress_report
-from reports.exports import SUPPRESSED, Cell
+from reports.exports import SUPPRESSED, Cell, period_slug
 from reports.models import ReportRelease
 from reports.statistics import format_figure
-from reports.statistics.periods import Period
 
 NO_VALUE = "–"  # as format_figure shows None
 
@@ -95,15 +92,8 @@ class PressTable:
 
 def release_period(release: ReportRelease) -> tuple[str, datetime.date, datetime.date]:
     """(label, start, end) of the period a release counts."""
-    period = release.data.get("period")
-    if isinstance(period, dict) and period.get("start") and period.get("end"):
-        start = datetime.date.fromisoformat(str(period["start"]))
-        end = datetime.date.fromisoformat(str(period["end"]))
-        label = str(period.get("label") or Period(start, end).label)
-        return label, start, end
     report = release.report
-    quarter = Period.quarter(report.year, report.quarter)
-    return quarter.label, quarter.start, quarter.end
+    return report.label, report.start, report.end
 
 
 def _count(figures: dict, key: str) -> str:
@@ -226,13 +216,6 @@ def paragraph(column: PressColumn, figures: dict) -> str:
     return " ".join(sentences)
 
 
-def phase_of(
-    start: datetime.date, phases: Sequence[ProgrammePhase]
-) -> ProgrammePhase | None:
-    """The phase that begins on `start` (a phase, or a phase to date), or None."""
-    return next((phase for phase in phases if phase.start == start), None)
-
-
 def _in_order(
     release: ReportRelease, other: ReportRelease | None
 ) -> list[ReportRelease]:
@@ -244,16 +227,13 @@ def _in_order(
 
 
 def build_press_table(
-    release: ReportRelease,
-    other: ReportRelease | None = None,
-    *,
-    phases: Sequence[ProgrammePhase] | None = None,
+    release: ReportRelease, other: ReportRelease | None = None
 ) -> PressTable:
     """The press table of one release, or of two side by side (oldest first).
 
     Labels and text are in the active language; the views and the PDF
     switch to German (settings.LANGUAGE_CODE), the press office's language.
-    `phases` defaults to the programme phases in the database.
+    Select the releases with `report__phase`.
     """
     columns = []
     figures_by_column = []
@@ -295,10 +275,9 @@ def build_press_table(
     )
     if len(columns) == 2:
         table.cannot_be_added = True
-        if phases is None:
-            phases = list(ProgrammePhase.objects.order_by("start"))
-        first, second = (phase_of(column.start, phases) for column in columns)
-        table.across_phases = bool(first and second and first.pk != second.pk)
+        # A phase report or a phase to date, each of another phase.
+        first, second = (column.release.report.phase_id for column in columns)
+        table.across_phases = bool(first and second and first != second)
         if table.across_phases:
             table.addition_note = _(
                 "The figures of different programme phases cannot be added up: "
@@ -335,23 +314,20 @@ def build_press_table(
 def pdf_filename(release: ReportRelease, other: ReportRelease | None = None) -> str:
     """pressetabelle-2026-q3-v1.pdf; with two releases both, oldest first."""
     parts = [
-        f"{item.report.year}-q{item.report.quarter}-v{item.number}"
+        f"{period_slug(item.report)}-v{item.number}"
         for item in _in_order(release, other)
     ]
     return f"pressetabelle-{'_'.join(parts)}.pdf"
 
 
 def write_press_pdf(
-    release: ReportRelease,
-    other: ReportRelease | None = None,
-    *,
-    phases: Sequence[ProgrammePhase] | None = None,
+    release: ReportRelease, other: ReportRelease | None = None
 ) -> bytes:
     """The press table on one A4 page, in German, as tagged PDF/UA-1."""
     from weasyprint import HTML  # heavy import; only a PDF download needs it
 
     with translation.override(settings.LANGUAGE_CODE):
-        table = build_press_table(release, other, phases=phases)
+        table = build_press_table(release, other)
         html = render_to_string("reports/exports/press_pdf.html", {"table": table})
     # PDF/UA-1 (BITV 2.0): tagged structure, language and title from the HTML.
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(

@@ -17,7 +17,9 @@ from reports.models import ReportRelease
 
 
 def _releases(request: HttpRequest) -> QuerySet[ReportRelease]:
-    return ReportRelease.objects.visible_to(request.user).select_related("report")
+    return ReportRelease.objects.visible_to(request.user).select_related(
+        "report__phase"
+    )
 
 
 def _release(request: HttpRequest, pk: object) -> ReportRelease:
@@ -41,7 +43,7 @@ def _choices(request: HttpRequest, release: ReportRelease) -> list[tuple[int, st
         _releases(request)
         .exclude(pk=release.pk)
         .defer("data", "report__data")
-        .order_by("-report__year", "-report__quarter", "-number")
+        .order_by("-report__end", "report__start", "-number")
     )
     return [(item.pk, str(item)) for item in others]
 

@@ -5,14 +5,17 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import Case, Mentee
 from demo.plan import HISTORY_TARGETS
 from reports.compilation import compile_report
+from reports.models import Report
+from reports.press import build_press_table
 from reports.statistics import Period, compute
 
 MODEL_PHASE = Period(date(2016, 10, 1), date(2019, 12, 31))
@@ -81,3 +84,35 @@ class DemoHistoryTests(TestCase):
         self.assertGreater(stored["participants"], 500)
         for key in ("participants", "women", "employers", "employment"):
             self.assertEqual(stored[key], expected[key], key)
+
+    def test_the_press_table_of_2020_to_2022_has_the_published_figures(self) -> None:
+        """The ministry's press release: "from the start of 2020 to the end of
+        2022: 3,023 participants, 1,370 employers, 1,317 into employment, 369
+        into vocational training, about 25 % women"."""
+        zoe = User.objects.create(username="zoe-press")
+        report = compile_report(YEARS_2020_2022)
+        self.assertEqual(report.kind, Report.Kind.PHASE_TO_DATE)
+        release = report.release(by=zoe)
+        with translation.override("de"):
+            table = build_press_table(release)
+        cells = {row.key: row.cells[0].text for row in table.rows}
+        self.assertEqual(
+            cells,
+            {
+                "participants": "3.023",
+                "employers": "1.370",
+                "employment": "1.317",
+                "vocational_training": "369",
+                "qualification": cells["qualification"],
+                "women_share": "rund 25\u00a0%",
+            },
+        )
+        self.assertNotIn("*", cells["qualification"])
+        (text,) = table.paragraphs
+        self.assertTrue(
+            text.startswith(
+                "Vom 01.01.2020 bis 31.12.2022 wurden 3.023 Teilnehmende und "
+                "1.370 Arbeitgeber begleitet."
+            ),
+            text,
+        )

@@ -12,16 +12,19 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases.models import Mentee, Placement
+from cases.models import Mentee, Placement, ProgrammePhase
 from reports import press
 from reports.compilation import compile_report
-from reports.models import QuarterlyReport, ReportRelease
+from reports.models import Report, ReportRelease
+from reports.statistics import Period
+from reports.statistics.periods import report_kind
 from tests.base import BaseTestCase
-from tests.factories import CaseFactory, MenteeFactory, PlacementFactory
+from tests.factories import CaseFactory, MenteeFactory, PlacementFactory, quarter_dates
 from tests.reports.test_exports import structure_types
 from tests.reports.test_report_views import visible_text
 
 NBSP = "\u00a0"
+TITLE_2020_2022 = "Pressetabelle Zweite Förderphase bis Q4 2022"
 LABELS = [
     "Teilnehmende",
     "Begleitete Arbeitgeber",
@@ -52,29 +55,20 @@ def figures(**values: object) -> dict:
     return base
 
 
-def release_of(
-    zoe: object, year: int, quarter: int, period: dict, **values: object
-) -> ReportRelease:
+def release_of(zoe: object, period: Period, **values: object) -> ReportRelease:
     """A released report with hand-made figures (no tables, no stored pattern):
     big numbers without thousands of cases. `suppress_report` protects them as
     it protects compiled ones."""
-    report = QuarterlyReport.objects.create(
-        year=year,
-        quarter=quarter,
-        data={"period": period, "figures": figures(**values), "tables": []},
+    kind, phase = report_kind(period, ProgrammePhase.objects.all())
+    report = Report.objects.create(
+        kind=kind,
+        phase=phase,
+        start=period.start,
+        end=period.end,
+        data={"period": period.as_dict(), "figures": figures(**values), "tables": []},
         compiled_at=timezone.now(),
     )
     return report.release(by=zoe)
-
-
-def quarter(year: int, q: int) -> dict:
-    first = datetime.date(year, 3 * q - 2, 1)
-    last = (first + datetime.timedelta(days=95)).replace(day=1)
-    return {
-        "start": first.isoformat(),
-        "end": (last - datetime.timedelta(days=1)).isoformat(),
-        "label": f"Q{q} {year}",
-    }
 
 
 class PressTestCase(BaseTestCase):
@@ -110,12 +104,10 @@ class PressTestCase(BaseTestCase):
                 kind=Placement.Kind.VOCATIONAL_TRAINING,
                 start_on=datetime.date(2026, 9, 1),
             )
-        cls.release = compile_report(year=2026, quarter=3).release(by=cls.zoe)
+        cls.release = compile_report(Period.quarter(2026, 3)).release(by=cls.zoe)
         cls.big = release_of(
             cls.zoe,
-            2022,
-            4,
-            {"start": "2020-01-01", "end": "2022-12-31", "label": "2020–2022"},
+            Period(datetime.date(2020, 1, 1), datetime.date(2022, 12, 31)),
             participants=3023,
             women=756,
             employers=1370,
@@ -140,7 +132,9 @@ class BuildTest(PressTestCase):
     def test_the_rows_come_in_the_order_and_wording_of_the_press_releases(self):
         table = self.table(self.big)
         self.assertEqual([row.label for row in table.rows], LABELS)
-        self.assertEqual([c.label for c in table.columns], ["2020–2022"])
+        self.assertEqual(
+            [c.label for c in table.columns], ["Zweite Förderphase bis Q4 2022"]
+        )
         self.assertEqual(table.columns[0].dates, "01.01.2020–31.12.2022")
 
     def test_numbers_are_in_german_format_and_shares_in_whole_percent(self):
@@ -199,9 +193,7 @@ class BuildTest(PressTestCase):
     def test_a_suppressed_count_suppresses_its_shares(self):
         release = release_of(
             self.zoe,
-            2025,
-            2,
-            quarter(2025, 2),
+            Period.quarter(2025, 2),
             participants=40,
             women=2,
             employment=2,
@@ -228,7 +220,7 @@ class BuildTest(PressTestCase):
         )
 
     def test_two_periods_cannot_be_added(self):
-        earlier = release_of(self.zoe, 2025, 3, quarter(2025, 3), participants=30)
+        earlier = release_of(self.zoe, Period.quarter(2025, 3), participants=30)
         table = self.table(self.release, earlier)
         # The older period first, whichever the page shows.
         self.assertEqual([c.label for c in table.columns], ["Q3 2025", "Q3 2026"])
@@ -243,16 +235,25 @@ class BuildTest(PressTestCase):
         self.assertIn("\n\n", table.text)
 
     def test_two_programme_phases_get_the_phase_note(self):
-        # The second phase began on 1 January 2020, the third on 1 January 2025.
-        second = release_of(self.zoe, 2020, 1, quarter(2020, 1), participants=30)
-        third = release_of(self.zoe, 2025, 1, quarter(2025, 1), participants=40)
+        # The second phase (2020 to 2024) and the third one to date.
+        second_phase = ProgrammePhase.objects.get(start=datetime.date(2020, 1, 1))
+        third_phase = ProgrammePhase.objects.get(start=datetime.date(2025, 1, 1))
+        second = release_of(self.zoe, Period.phase(second_phase), participants=30)
+        third = release_of(
+            self.zoe,
+            Period(third_phase.start, datetime.date(2026, 9, 30)),
+            participants=40,
+        )
         table = self.table(third, second)
         self.assertTrue(table.cannot_be_added)
         self.assertTrue(table.across_phases)
         self.assertIn(PHASES_NOTE, table.addition_note)
         self.assertIn("je Förderphase einmal gezählt", table.addition_note)
-        # Phase to date against a phase's first quarter: the same phase.
+        # A phase to date against its whole phase: the same phase.
         self.assertFalse(self.table(self.big, second).across_phases)
+        # Two quarters: the general note.
+        first_quarter = release_of(self.zoe, Period.quarter(2020, 1), participants=30)
+        self.assertFalse(self.table(first_quarter, third).across_phases)
 
     def test_the_same_release_twice_is_one_column(self):
         table = self.table(self.big, self.big)
@@ -261,8 +262,14 @@ class BuildTest(PressTestCase):
 
 
 class PressPageTest(PressTestCase):
+    def test_the_report_page_links_to_its_press_table(self):
+        for user in (self.zoe, self.max):
+            self.client.force_login(user)
+            page = self.client.get(self.release.report.get_absolute_url())
+            self.assertContains(page, self.url("press_table", self.release))
+
     def test_the_ministry_sees_the_table_the_text_and_the_links(self):
-        other = release_of(self.zoe, 2025, 3, quarter(2025, 3), participants=30)
+        other = release_of(self.zoe, Period.quarter(2025, 3), participants=30)
         self.client.force_login(self.max)
         response = self.client.get(self.url("press_table", self.release))
         self.assertEqual(response.status_code, 200)
@@ -287,7 +294,7 @@ class PressPageTest(PressTestCase):
         self.assertNotContains(response, PERIODS_NOTE)
 
     def test_with_adds_a_column_and_the_note(self):
-        other = release_of(self.zoe, 2025, 3, quarter(2025, 3), participants=30)
+        other = release_of(self.zoe, Period.quarter(2025, 3), participants=30)
         self.client.force_login(self.zoe)
         response = self.client.get(self.url("press_table", self.release, other.pk))
         self.assertEqual(response.status_code, 200)
@@ -318,9 +325,8 @@ class PressPageTest(PressTestCase):
         self.assertEqual(response.status_code, 302)
 
     def test_the_ministry_cannot_open_the_release_of_a_draft(self):
-        draft = QuarterlyReport.objects.create(
-            year=2026,
-            quarter=4,
+        draft = Report.objects.create(
+            **quarter_dates(2026, 4),
             data=self.big.data,
             compiled_at=timezone.now(),
         )
@@ -368,7 +374,7 @@ class PressPdfTest(PressTestCase):
         self.assertTrue(response.content.startswith(b"%PDF"))
 
     def test_it_is_one_page_with_the_suppressed_figures(self):
-        other = release_of(self.zoe, 2025, 3, quarter(2025, 3), participants=30)
+        other = release_of(self.zoe, Period.quarter(2025, 3), participants=30)
         content = press.write_press_pdf(self.release, other)
         with tempfile.TemporaryDirectory() as tmp:
             pdf = Path(tmp) / "press.pdf"
@@ -396,11 +402,15 @@ class PressPdfTest(PressTestCase):
             root = pdf.Root
             with pdf.open_metadata() as xmp:
                 self.assertEqual(xmp.get("pdfuaid:part"), "1")
-                self.assertEqual(xmp.get("dc:title"), "Pressetabelle 2020–2022")
+                self.assertEqual(
+                    xmp.get("dc:title"), "Pressetabelle Zweite Förderphase bis Q4 2022"
+                )
             self.assertIs(bool(root.MarkInfo.Marked), True)
             self.assertEqual(str(root.Lang), "de")
             self.assertIs(bool(root.ViewerPreferences.DisplayDocTitle), True)
-            self.assertEqual(str(pdf.docinfo.Title), "Pressetabelle 2020–2022")
+            self.assertEqual(
+                str(pdf.docinfo.Title), "Pressetabelle Zweite Förderphase bis Q4 2022"
+            )
             types = structure_types(root.StructTreeRoot, set())
             for kind in ("H1", "H2", "Table", "THead", "TH", "TD", "P"):
                 self.assertIn(kind, types)
