@@ -524,7 +524,8 @@ def _secondaries(linked, hidden, found, lines) -> set[Key]:
 
     The smallest shown non-zero cell of the relation that exposed it, or
     else of any of its relations; none if another exposed cell's choice
-    already stands in one of them.
+    already stands in one of them. The programme's headline figures (cells
+    without conditions) come last: they are what the press tables print.
     """
     added: set[Key] = set()
 
@@ -540,7 +541,7 @@ def _secondaries(linked, hidden, found, lines) -> set[Key]:
     for key, line in found:
         candidates = shown(line) or _nearest_shown(key, lines, shown)
         if candidates and not candidates & added:
-            added.add(min(candidates, key=lambda c: (linked.values[c], c)))
+            added.add(min(candidates, key=lambda c: (not c[1], linked.values[c], c)))
     return added
 
 
@@ -548,11 +549,13 @@ def _nearest_shown(key, lines, shown) -> set[Key]:
     """The shown non-zero cells of the relations nearest to `key`.
 
     Its own relations first; where everything there is hidden (or zero),
-    the relations of those hidden cells, and so on outwards.
+    the relations of those hidden cells, and so on outwards. The
+    programme's headline figures count only when no other cell is left.
     """
     seen_cells = {key}
     seen_lines: set[int] = set()
     frontier = [key]
+    headline: set[Key] = set()
     while frontier:
         level = []
         for cell in frontier:
@@ -561,15 +564,17 @@ def _nearest_shown(key, lines, shown) -> set[Key]:
                     seen_lines.add(id(line))
                     level.append(line)
         candidates = set().union(*(shown(line) for line in level))
-        if candidates:
-            return candidates
+        # The programme's headline figures only when nothing else is left.
+        if any(conditions for _figure, conditions in candidates):
+            return {c for c in candidates if c[1]}
+        headline = headline or candidates
         frontier = []
         for line in level:
             for other in line:
                 if other not in seen_cells:
                     seen_cells.add(other)
                     frontier.append(other)
-    return set()
+    return headline
 
 
 def _obviously_exposed(linked, hidden, primary, k) -> list[tuple[Key, tuple]]:
