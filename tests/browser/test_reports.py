@@ -2,6 +2,7 @@
 the job finish, releases the report; the ministry downloads an export."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -52,7 +53,7 @@ def test_zefas_compiles_watches_and_releases_a_quarter(page: Page, cast: dict) -
     assert_accessible(page)
     screenshot(page, "reports-list-empty")
 
-    page.get_by_role("combobox", name="Quartal").select_option(label="Q1 2025")
+    page.get_by_role("combobox", name="Zeitraum").select_option(label="Q1 2025")
     page.get_by_role("button", name="Berechnen").click()
     # No broker in the browser tests: the compilation ran in-process.
     expect(
@@ -139,3 +140,33 @@ def test_the_ministry_downloads_a_released_report(
     path = download.path()
     with open(path, "rb") as file:
         assert file.read(2) == b"PK"  # a zip container, as XLSX files are
+
+
+def test_the_ministry_copies_the_press_table_and_downloads_its_pdf(
+    page: Page, cast: dict
+) -> None:
+    from reports.compilation import compile_report
+
+    release = compile_report(Period.year(2024)).release(by=cast["zoe"])
+    login(page, "max")
+    page.get_by_role("link", name="2024").click()
+    expect(page.get_by_role("heading", name="Jahresbericht 2024")).to_be_visible()
+    page.get_by_role("link", name="Pressetabelle öffnen").click()
+    expect(page.get_by_role("heading", name="Pressetabelle 2024")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Teilnehmende")).to_be_visible()
+    text = page.get_by_role("textbox", name="Text für die Pressemitteilung")
+    expect(text).to_have_value(re.compile(r"^Vom 01\.01\.2024 bis 31\.12\.2024 wurden"))
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Text kopieren").click()
+    expect(
+        page.get_by_text("Der Text wurde in die Zwischenablage kopiert.")
+    ).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == text.input_value()
+    assert_accessible(page)
+    screenshot(page, "press-table")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Pressetabelle als PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == f"pressetabelle-2024-v{release.number}.pdf"
+    with open(download.path(), "rb") as file:
+        assert file.read(5) == b"%PDF-"
