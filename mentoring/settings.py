@@ -231,7 +231,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BEAT_SCHEDULE = {
-    # 1 January, April, July, October: the draft of the quarter just ended
+    # 1 January, April, July, October: the drafts of the quarter just ended,
+    # of its year after the fourth quarter and of each running phase to date
     "compile-last-quarter": {
         "task": "reports.tasks.compile_last_quarter",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,4,7,10"),
