@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from celery import shared_task
+from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -155,10 +156,13 @@ def refresh_drafts() -> list[int]:
         end__gt=OuterRef("end"),
     )
     drafts = drafts.exclude(Q(kind=Report.Kind.PHASE_TO_DATE) & Exists(superseded))
-    return [
-        request_compilation(period=Period(start, end)).pk
-        for start, end in drafts.values_list("start", "end")
-    ]
+    jobs = []
+    for start, end in drafts.values_list("start", "end"):
+        try:
+            jobs.append(request_compilation(period=Period(start, end)).pk)
+        except ValidationError as error:  # e.g. a phase's dates were changed
+            logger.warning("Draft %s–%s not refreshed: %s", start, end, error)
+    return jobs
 
 
 @shared_task
