@@ -1,3 +1,4 @@
+import contextlib
 import csv
 import datetime
 import io
@@ -10,7 +11,7 @@ from unittest import mock
 
 import openpyxl
 import pikepdf
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -414,25 +415,35 @@ class PdfUaTest(ExportTestCase):
     """
 
     def test_the_report_pdf_is_tagged_pdf_ua_1(self) -> None:
-        with pikepdf.open(io.BytesIO(exports.build(self.release, "pdf"))) as pdf:
-            root = pdf.Root
-            with pdf.open_metadata() as xmp:
-                self.assertEqual(xmp.get("pdfuaid:part"), "1")
-                self.assertEqual(
-                    xmp.get("dc:title"), "Quartalsbericht Q3 2026, Veröffentlichung 1"
-                )
-            self.assertIs(bool(root.MarkInfo.Marked), True)
-            self.assertEqual(str(root.Lang), "de")
-            self.assertIs(bool(root.ViewerPreferences.DisplayDocTitle), True)
-            self.assertEqual(
-                str(pdf.docinfo.Title), "Quartalsbericht Q3 2026, Veröffentlichung 1"
-            )
-            types = structure_types(root.StructTreeRoot, set())
+        content = exports.build(self.release, "pdf")
+        title = "Quartalsbericht Q3 2026, Veröffentlichung 1"
+        with assert_pdf_ua(self, content, title) as (types, root):
             for kind in ("H1", "H2", "Table", "THead", "TH", "TD", "Figure with Alt"):
                 self.assertIn(kind, types)
-            self.assertNotIn("Figure without Alt", types)
             alts = [str(node.Alt) for node in _figures(root.StructTreeRoot)]
             self.assertTrue(alts[0].startswith("Kennzahlen als Balken: Teilnehmende 9"))
+
+
+@contextlib.contextmanager
+def assert_pdf_ua(test: TestCase, content: bytes, title: str):
+    """The PDF/UA-1 points every PDF must meet; yields (structure types, root).
+
+    The PDF/UA identification in XMP, a tagged (marked) structure, German as
+    the document language, `title` as title and window title, and no figure
+    without alternative text.
+    """
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        root = pdf.Root
+        with pdf.open_metadata() as xmp:
+            test.assertEqual(xmp.get("pdfuaid:part"), "1")
+            test.assertEqual(xmp.get("dc:title"), title)
+        test.assertIs(bool(root.MarkInfo.Marked), True)
+        test.assertEqual(str(root.Lang), "de")
+        test.assertIs(bool(root.ViewerPreferences.DisplayDocTitle), True)
+        test.assertEqual(str(pdf.docinfo.Title), title)
+        types = structure_types(root.StructTreeRoot, set())
+        test.assertNotIn("Figure without Alt", types)
+        yield types, root
 
 
 def _figures(node):
@@ -553,13 +564,9 @@ class LongerPeriodTest(BaseTestCase):
             self.assertEqual(download.status_code, 200)
             self.assertIn(f'filename="{stem}-v1.pdf"', download["Content-Disposition"])
             content = b"".join(download)
-            with pikepdf.open(io.BytesIO(content)) as pdf:
-                with pdf.open_metadata() as xmp:
-                    self.assertEqual(xmp.get("pdfuaid:part"), "1")
-                    self.assertEqual(xmp.get("dc:title"), exports.export_title(release))
-                types = structure_types(pdf.Root.StructTreeRoot, set())
+            title = exports.export_title(release)
+            with assert_pdf_ua(self, content, title) as (types, _root):
                 self.assertIn("TH", types)
-                self.assertNotIn("Figure without Alt", types)
             self.assertEqual(
                 self.client.get(
                     reverse("reports:open_data_csv", args=[release.pk])

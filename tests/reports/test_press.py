@@ -1,7 +1,6 @@
 """The ministry's press table (reports/press.py, reports/views/press.py)."""
 
 import datetime
-import io
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from reports.statistics import Period
 from reports.statistics.periods import report_kind
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MenteeFactory, PlacementFactory, quarter_dates
-from tests.reports.test_exports import structure_types
+from tests.reports.test_exports import assert_pdf_ua
 from tests.reports.test_report_views import visible_text
 
 NBSP = "\u00a0"
@@ -398,23 +397,9 @@ class PressPdfTest(PressTestCase):
 
     def test_the_press_pdf_is_tagged_pdf_ua_1(self):
         content = press.write_press_pdf(self.big)
-        with pikepdf.open(io.BytesIO(content)) as pdf:
-            root = pdf.Root
-            with pdf.open_metadata() as xmp:
-                self.assertEqual(xmp.get("pdfuaid:part"), "1")
-                self.assertEqual(
-                    xmp.get("dc:title"), "Pressetabelle Zweite Förderphase bis Q4 2022"
-                )
-            self.assertIs(bool(root.MarkInfo.Marked), True)
-            self.assertEqual(str(root.Lang), "de")
-            self.assertIs(bool(root.ViewerPreferences.DisplayDocTitle), True)
-            self.assertEqual(
-                str(pdf.docinfo.Title), "Pressetabelle Zweite Förderphase bis Q4 2022"
-            )
-            types = structure_types(root.StructTreeRoot, set())
+        with assert_pdf_ua(self, content, TITLE_2020_2022) as (types, root):
             for kind in ("H1", "H2", "Table", "THead", "TH", "TD", "P"):
                 self.assertIn(kind, types)
-            self.assertNotIn("Figure without Alt", types)
             # <th scope>: every figure names its row and its column header.
             cells = list(elements(root.StructTreeRoot, "/TD"))
             self.assertEqual(len(cells), 7)  # six rows and the sub-row

@@ -150,6 +150,16 @@ class SweeperTest(BaseTestCase):
         self.assertIsNone(job.enqueued_at)
 
 
+def only_the_second_phase() -> ProgrammePhase:
+    """The phase 2020-2024, the only one (named "Zweite Phase")."""
+    ProgrammePhase.objects.all().delete()
+    return ProgrammePhase.objects.create(
+        name="Zweite Phase",
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2024, 12, 31),
+    )
+
+
 class ScheduleTest(BaseTestCase):
     @time_machine.travel(datetime.datetime(2026, 10, 1, 2, 0, tzinfo=datetime.UTC))
     def test_it_compiles_the_quarter_just_ended(self) -> None:
@@ -163,12 +173,7 @@ class ScheduleTest(BaseTestCase):
 
     @time_machine.travel(datetime.datetime(2023, 1, 1, 2, 0, tzinfo=datetime.UTC))
     def test_after_a_year_it_compiles_the_year_and_the_phase_to_date(self) -> None:
-        ProgrammePhase.objects.all().delete()
-        phase = ProgrammePhase.objects.create(
-            name="Zweite Phase",
-            start=datetime.date(2020, 1, 1),
-            end=datetime.date(2024, 12, 31),
-        )
+        phase = only_the_second_phase()
         with mock.patch.object(tasks.compile_report, "delay"):
             job_ids = tasks.compile_last_quarter()
         jobs = CompilationJob.objects.filter(pk__in=job_ids).order_by("pk")
@@ -187,12 +192,7 @@ class ScheduleTest(BaseTestCase):
 
     @time_machine.travel(datetime.datetime(2025, 1, 1, 2, 0, tzinfo=datetime.UTC))
     def test_after_a_phase_ends_it_compiles_the_whole_phase(self) -> None:
-        ProgrammePhase.objects.all().delete()
-        phase = ProgrammePhase.objects.create(
-            name="Zweite Phase",
-            start=datetime.date(2020, 1, 1),
-            end=datetime.date(2024, 12, 31),
-        )
+        phase = only_the_second_phase()
         self.assertEqual(
             tasks.periods_ending_with(Period.quarter(2024, 4)),
             [Period.quarter(2024, 4), Period.year(2024), Period.phase(phase)],
@@ -218,12 +218,7 @@ class ScheduleTest(BaseTestCase):
         self.assertEqual([j.period for j in jobs], [Period.quarter(2025, 1)])
 
     def test_it_leaves_a_superseded_phase_to_date_draft_alone(self) -> None:
-        ProgrammePhase.objects.all().delete()
-        phase = ProgrammePhase.objects.create(
-            name="Zweite Phase",
-            start=datetime.date(2020, 1, 1),
-            end=datetime.date(2024, 12, 31),
-        )
+        phase = only_the_second_phase()
         compile_report(Period(phase.start, datetime.date(2021, 12, 31)))
         compile_report(Period(phase.start, datetime.date(2022, 12, 31)))
         with mock.patch.object(tasks.compile_report, "delay"):
