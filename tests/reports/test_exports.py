@@ -331,16 +331,7 @@ class PdfTest(ExportTestCase):
 
         with mock.patch.object(exports, "_suppressed", long_tables):
             content = exports.build(self.release, "pdf")
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = Path(tmp) / "report.pdf"
-            pdf.write_bytes(content)
-            text = subprocess.run(
-                ["pdftotext", "-layout", str(pdf), "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            ).stdout
+        text = pdf_text(content)
         pages = text.split("\f")
         with_project = [p for p in pages if re.search(r"Projekt \d{3}", p)]
         parts = sum(
@@ -422,6 +413,20 @@ class PdfUaTest(ExportTestCase):
                 self.assertIn(kind, types)
             alts = [str(node.Alt) for node in _figures(root.StructTreeRoot)]
             self.assertTrue(alts[0].startswith("Kennzahlen als Balken: Teilnehmende 9"))
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as poppler's pdftotext lays it out (pages split by \\f)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "document.pdf"
+        pdf.write_bytes(content)
+        return subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
 
 
 @contextlib.contextmanager

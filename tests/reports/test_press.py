@@ -1,10 +1,7 @@
 """The ministry's press table (reports/press.py, reports/views/press.py)."""
 
 import datetime
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pikepdf
 from django.test import override_settings
@@ -19,7 +16,7 @@ from reports.statistics import Period
 from reports.statistics.periods import report_kind
 from tests.base import BaseTestCase
 from tests.factories import CaseFactory, MenteeFactory, PlacementFactory, quarter_dates
-from tests.reports.test_exports import assert_pdf_ua
+from tests.reports.test_exports import assert_pdf_ua, pdf_text
 from tests.reports.test_report_views import visible_text
 
 NBSP = "\u00a0"
@@ -375,16 +372,7 @@ class PressPdfTest(PressTestCase):
     def test_it_is_one_page_with_the_suppressed_figures(self):
         other = release_of(self.zoe, Period.quarter(2025, 3), participants=30)
         content = press.write_press_pdf(self.release, other)
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = Path(tmp) / "press.pdf"
-            pdf.write_bytes(content)
-            text = subprocess.run(
-                ["pdftotext", "-layout", str(pdf), "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=60,
-            ).stdout
+        text = pdf_text(content)
         self.assertEqual(text.count("\f"), 1)  # one page
         flat = " ".join(text.split())
         for label in LABELS:
