@@ -41,6 +41,9 @@ class PeriodTest(SimpleTestCase):
             Period.half_year(2024, 2),
             Period.year(2024),
             Period.phase(phase),
+            # The phase to the end of a quarter: a report period.
+            Period(D(2020, 1, 1), D(2022, 12, 31)),
+            Period(D(2020, 1, 1), D(2023, 9, 30)),
         )
         for period in allowed:
             self.assertTrue(open_to_suppressed_viewers(period, [phase]), period)
@@ -49,7 +52,9 @@ class PeriodTest(SimpleTestCase):
             Period(D(2024, 7, 1), D(2024, 9, 29)),  # a quarter less a day
             Period(D(2024, 7, 2), D(2024, 9, 30)),
             Period(D(2024, 1, 1), D(2024, 12, 30)),
-            Period(D(2020, 1, 1), D(2022, 12, 31)),  # not a phase here
+            Period(D(2020, 1, 1), D(2022, 12, 30)),  # a phase to no quarter's end
+            Period(D(2020, 1, 2), D(2022, 12, 31)),  # not from the phase's start
+            Period(D(2020, 1, 1), D(2025, 3, 31)),  # beyond the phase's end
         )
         for period in refused:
             self.assertFalse(open_to_suppressed_viewers(period, [phase]), period)
