@@ -685,6 +685,13 @@ class Case(Versioned):
             models.Index(fields=["project", "status"]),
             models.Index(fields=["opened_on"]),
             models.Index(fields=["admitted_on", "closed_on"]),
+            # A project's open cases: the start page's lists join them
+            # instead of every open case of the programme.
+            models.Index(
+                fields=["project"],
+                condition=Q(closed_on__isnull=True),
+                name="open_case_by_project",
+            ),
         ]
 
     def __str__(self) -> str:
