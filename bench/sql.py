@@ -218,13 +218,28 @@ def flatten(data: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def row_of(name: str) -> str | None:
+    """`by_gender[female]` for `by_gender[female].women`; None for others."""
+    return name.partition("]")[0] + "]" if "[" in name else None
+
+
 def differences(project_data: dict[str, Any], sql_data: dict[str, Any]) -> list[str]:
     """Every figure (or table column list) that differs between report_data
-    and sql_report_data, or that only one of them has; [] when they agree."""
+    and sql_report_data, or that only one of them has; [] when they agree.
+    A table row that only one of them has is one line, not one per figure."""
     project, sql = flatten(project_data), flatten(sql_data)
+    project_rows = {row_of(name) for name in project} - {None}
+    sql_rows = {row_of(name) for name in sql} - {None}
+    lone_rows = project_rows ^ sql_rows
+    result = [
+        f"{row}: the whole row is missing in "
+        + ("sql" if row in project_rows else "project")
+        for row in sorted(lone_rows)
+    ]
     missing = object()
-    result = []
     for name in sorted(project.keys() | sql.keys()):
+        if row_of(name) in lone_rows:
+            continue
         a, b = project.get(name, missing), sql.get(name, missing)
         if a is missing or b is missing or type(a) is not type(b) or a != b:
             show = [("missing" if v is missing else repr(v)) for v in (a, b)]

@@ -204,6 +204,13 @@ class SqlReportDataTest(BaseTestCase):
         sql["figures"]["women"] += 1
         gender = next(t for t in sql["tables"] if t["key"] == "by_gender")
         gender["rows"] = [r for r in gender["rows"] if r["key"] != "diverse"]
-        found = differences(project, sql)
-        self.assertIn("figures.women: project 2, sql 3", found)
-        self.assertIn("by_gender[diverse].participants: project 0, sql missing", found)
+        male = next(r for r in gender["rows"] if r["key"] == "male")
+        male["values"]["women_share"] = 1.0
+        self.assertEqual(
+            differences(project, sql),
+            [
+                "by_gender[diverse]: the whole row is missing in sql",
+                "by_gender[male].women_share: project 0.0, sql 1.0",
+                "figures.women: project 2, sql 3",
+            ],
+        )
