@@ -183,14 +183,13 @@ def sql_report_data(period: Period) -> dict[str, Any]:
     for dimension in TABLE_FIGURES:
         columns = columns_of(dimension)
         found = {key: values for (d, key), values in raw.items() if d == dimension}
-        closed = CLOSED_ROWS.get(dimension, [])
-        if closed is None:
-            closed = listed[dimension]
+        is_open = dimension not in CLOSED_ROWS
+        closed = [] if is_open else CLOSED_ROWS[dimension] or listed[dimension]
         rows = []
         for key in [*closed, *(k for k in found if k not in closed)]:
             values = finish(found.get(key, {}), columns)
-            # Other rows (countries, sectors, "not stated") only with data.
-            if (key == "" or key not in closed) and not any(values[c] for c in columns):
+            # Countries, sectors and "not stated" only where there is data
+            if (is_open or key == "") and not any(values[c] for c in columns):
                 continue
             rows.append((key, values))
         tables.append(table(f"by_{dimension}", dimension, rows, figures))
