@@ -204,22 +204,38 @@ def time_pages(runs: int) -> dict[str, dict[str, float]]:
 
 
 def time_compilation(runs: int) -> dict[str, dict]:
+    """report_data and the hand-written SQL of bench/sql/ (bench/sql.py) for
+    one quarter and the 2020-2024 phase, run alternately, each pair in the
+    other order than the last. Stops the benchmark if their figures differ."""
+    from bench.sql import differences, sql_report_data
     from cases.models import ProgrammePhase
     from reports.statistics import Period, report_data
 
+    compilers: dict[str, Callable[[Period], dict]] = {
+        "project": lambda period: report_data(period=period),
+        "sql": sql_report_data,
+    }
     phase = ProgrammePhase.objects.get(start__year=2020)
     periods = {"quarter": Period.quarter(2024, 2), "phase": Period.phase(phase)}
     result = {}
     for key, period in periods.items():
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            report_data(period=period)
-            times.append(time.perf_counter() - start)
+        times: dict[str, list[float]] = {"project": [], "sql": []}
+        for run in range(runs):
+            data = {}
+            for side in ("project", "sql") if run % 2 == 0 else ("sql", "project"):
+                start = time.perf_counter()
+                data[side] = compilers[side](period)
+                times[side].append(time.perf_counter() - start)
+            found = differences(data["project"], data["sql"])
+            if found:
+                print(f"report_data and the SQL differ for {key} ({period.label}):")
+                print("\n".join(f"  {line}" for line in found), flush=True)
+                sys.exit(1)
+        project_s, sql_s = stats.median(times["project"]), stats.median(times["sql"])
         result[key] = {
-            "project_s": round(stats.median(times), 2),
-            "sql_s": None,
-            "ratio": None,
+            "project_s": round(project_s, 2),
+            "sql_s": round(sql_s, 2),
+            "ratio": round(project_s / sql_s, 2),
         }
         print(f"report_data {key:<14} {result[key]}", flush=True)
     return result
@@ -273,11 +289,13 @@ def write_markdown(results: dict) -> None:
         "",
         "Scale: " + ", ".join(f"{v:,} {k}" for k, v in results["scale"].items()),
         "",
-        "| report_data | project (s) |",
-        "|---|---|",
+        "| report_data | project (s) | SQL (s) | project / SQL |",
+        "|---|---|---|---|",
     ]
     for key, value in results["compile"].items():
-        lines.append(f"| {key} | {value['project_s']} |")
+        lines.append(
+            f"| {key} | {value['project_s']} | {value['sql_s']} | {value['ratio']} |"
+        )
     trivial = results["trivial"]
     lines += [
         "",
