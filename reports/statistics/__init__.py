@@ -21,7 +21,7 @@ Where to find what:
 - dates.py        ages, six-month days, days between dates (Python and SQL)
 - aggregation.py  the one query per source that every function builds on
 - figures.py      compute(), compute_many(), trend()
-- breakdowns.py   breakdown(), breakdowns()
+- breakdowns.py   breakdown(), breakdowns(), figures_and_breakdowns()
 - report.py       report_data()
 
 Decisions where the definitions leave a case open (docs/statistics.md; tested

@@ -42,23 +42,43 @@ def breakdowns(
     """`breakdown()` for several dimensions: one query per source of rows
     (cases, placements, meetings, employers) for all of them together, and
     one for the names of projects and of districts."""
+    return _collect(period, dimensions, scope, with_total=False)[1]
+
+
+def figures_and_breakdowns(
+    *, period: Period, dimensions: Sequence[str], scope: Scope = PROGRAMME
+) -> tuple[dict[str, Any], dict[str, list[tuple[str, str, dict]]]]:
+    """`compute()` and `breakdowns()` together, in the queries of
+    `breakdowns()`: each source's query also returns the scope's total."""
+    return _collect(period, dimensions, scope, with_total=True)
+
+
+def _collect(
+    period: Period, dimensions: Sequence[str], scope: Scope, *, with_total: bool
+) -> tuple[dict[str, Any], dict[str, list[tuple[str, str, dict]]]]:
     for dimension in dimensions:
         if dimension not in DIMENSIONS:
             raise ValueError(f"Unknown dimension {dimension!r}")
+    total: dict[str, Any] = {}
     raw: dict[str, dict[str, dict[str, Any]]] = {d: {} for d in dimensions}
     for source, groups in SOURCE_GROUPS:
         wanted = [d for d in dimensions if set(groups) & set(GROUPS_BY_DIMENSION[d])]
-        if not wanted:
+        asked = [None, *wanted] if with_total else wanted
+        if not asked:
             continue
         base, how = source.base(scope, [period], wanted)
-        for dimension, rows in aggregate(base, how, wanted).items():
+        for dimension, rows in aggregate(base, how, asked).items():
+            if dimension is None:
+                total.update(unsuffix(rows[""], 0))
+                continue
             keep = _raw_keys(dimension)
             for key, values in rows.items():
                 values = unsuffix(values, 0)
                 raw[dimension].setdefault(key, {}).update(
                     {k: v for k, v in values.items() if k in keep}
                 )
-    return {d: _rows(d, scope, raw[d]) for d in dimensions}
+    figures = finish(total) if with_total else {}
+    return figures, {d: _rows(d, scope, raw[d]) for d in dimensions}
 
 
 def breakdown(

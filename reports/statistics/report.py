@@ -3,7 +3,7 @@ stored in a quarterly report and shown on the dashboard."""
 
 from typing import Any
 
-from .breakdowns import breakdowns
+from .breakdowns import figures_and_breakdowns
 from .figures import compute_many, trend_periods, trend_unit
 from .labels import DIMENSIONS, TABLE_TITLES, columns_for, rates_for
 from .periods import PROGRAMME, Period, Scope
@@ -41,27 +41,28 @@ def report_data(*, period: Period, scope: Scope = PROGRAMME) -> dict[str, Any]:
     table's `total` holds the scope's figures for the period (distinct
     persons, so possibly less than the sum of the rows).
 
-    Ten queries at most: four for the figures of the period and its quarters,
-    four for all breakdowns, and the names of projects and districts.
+    Ten queries at most: four for the figures of the period with all its
+    breakdowns (one per source of rows), four for the trend's quarters when
+    there are several, and the names of projects and of districts.
     """
-    parts = trend_periods(period)
-    computed = compute_many(
-        periods=[period, *parts] if len(parts) > 1 else [period], scope=scope
-    )
-    figures = computed[0]
     dimensions = [
         d
         for d in DIMENSIONS
         if not (d == "project" and scope.project_id is not None)
         and not (d == "district" and scope.region_id is not None)
     ]
-    rows_by_dimension = breakdowns(period=period, dimensions=dimensions, scope=scope)
+    figures, rows_by_dimension = figures_and_breakdowns(
+        period=period, dimensions=dimensions, scope=scope
+    )
     tables = [_table(f"by_{d}", d, rows_by_dimension[d], figures) for d in dimensions]
+    parts = trend_periods(period)
     if len(parts) > 1:
         dimension = trend_unit(period)
         rows = [
             (part.key, part.label, values)
-            for part, values in zip(parts, computed[1:], strict=True)
+            for part, values in zip(
+                parts, compute_many(periods=parts, scope=scope), strict=True
+            )
         ]
         tables.append(_table(f"by_{dimension}", dimension, rows, figures))
     return {
