@@ -21,9 +21,13 @@ from .aggregation import COUNT_DISTINCT, SUM, Base, group_expression, suffix
 from .periods import Period, Scope, span, within
 
 
-def per_case(periods: Sequence[Period]) -> Base:
-    """Per case with meetings in any of `periods`: for each period the number
-    of meetings, their minutes and the last meeting's date."""
+def per_case(scope: Scope, periods: Sequence[Period]) -> Base:
+    """Per case of the scope with meetings in any of `periods`: for each
+    period the number of meetings, their minutes and the last meeting's date.
+
+    Only the scope's meetings are read (the join with its cases would drop
+    the others anyway), so a project's or district's figures read that
+    project's or district's meetings, not the programme's."""
     aggregates = {}
     for index, period in enumerate(periods):
         in_period = within("date", period)
@@ -36,17 +40,27 @@ def per_case(periods: Sequence[Period]) -> Base:
             }
         )
     qs = Meeting.objects.filter(within("date", span(periods)))
+    if scope.project_id is not None:
+        qs = qs.filter(case__project_id=scope.project_id)
+    if scope.region_id is not None:
+        qs = qs.filter(case__mentee__region_id=scope.region_id)
     return (
         qs.order_by().values("case_id").annotate(**aggregates).query.sql_with_params()
     )
 
 
-def first_follow_up_starts(before: Period) -> Base:
-    """Per person: the earliest start of an employment or vocational-training
-    placement, up to the end of `before` (whatever the case or project)."""
+def first_follow_up_starts(scope: Scope, before: Period) -> Base:
+    """Per person of the scope: the earliest start of an employment or
+    vocational-training placement, up to the end of `before` (whatever the
+    case or project of the placement)."""
     qs = Placement.objects.filter(
         kind__in=Placement.FOLLOW_UP_KINDS, start_on__lte=before.end
     )
+    if scope.project_id is not None:
+        persons = Case.objects.filter(project_id=scope.project_id)
+        qs = qs.filter(case__mentee_id__in=persons.values("mentee_id"))
+    if scope.region_id is not None:
+        qs = qs.filter(case__mentee__region_id=scope.region_id)
     return (
         qs.order_by()
         .values(person=F("case__mentee_id"))
@@ -71,9 +85,9 @@ def base(
     scope: Scope, periods: Sequence[Period], dimensions: Sequence[str]
 ) -> tuple[Base, dict[str, str]]:
     """One row per case of the scope with meetings in any of `periods`."""
-    meetings_sql, meetings_params = per_case(periods)
+    meetings_sql, meetings_params = per_case(scope, periods)
     cases_sql, cases_params = scoped_cases(scope, periods[0], dimensions)
-    starts_sql, starts_params = first_follow_up_starts(span(periods))
+    starts_sql, starts_params = first_follow_up_starts(scope, span(periods))
     selects = [f"c.g_{d}" for d in dimensions]
     how = {}
     for index in range(len(periods)):
