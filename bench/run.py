@@ -88,6 +88,15 @@ def setup(name: str, mentees: int, **sizes: int) -> None:
     if not Mentee.objects.exists():
         print(f"Filling {name} with generate_scale (first run only) …", flush=True)
         call_command("generate_scale", mentees=mentees, **sizes)
+    from reports.compilation import compile_report
+    from reports.models import Report
+    from reports.statistics import Period
+
+    if not Report.objects.exists():
+        # The report page needs a report: 2024-Q2, compiled once (all scopes,
+        # protected together) and reused by later runs.
+        print(f"Compiling the 2024-Q2 report in {name} (first run only) …", flush=True)
+        compile_report(Period.quarter(2024, 2))
 
 
 def page_requests() -> dict[str, tuple[str, str, Callable[[], object] | None]]:
