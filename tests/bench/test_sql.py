@@ -3,23 +3,20 @@ figures and tables of report_data, over the hand-built history of
 tests/reports/test_statistics_history.py and some more years of varied data."""
 
 import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
 
 from bench.sql import differences, sql_report_data
-from cases.models import Case, Mentee, Placement, ProgrammePhase, Project
+from cases.models import Mentee, Placement, ProgrammePhase, Project
 from employers.models import Employer
 from reports.statistics import Period, report_data
 from tests.base import BaseTestCase
 from tests.factories import (
-    CaseFactory,
     EmployerConsultationFactory,
     EmployerFactory,
     MeetingFactory,
     MenteeFactory,
-    PlacementFactory,
     ProjectFactory,
     region,
 )
@@ -28,6 +25,8 @@ from tests.reports.test_statistics_history import (
     DRESDEN,
     LEIPZIG,
     build_history,
+    case,
+    placement,
 )
 
 D = datetime.date
@@ -35,31 +34,6 @@ K, R = Placement.Kind, Placement.EndReason
 # Today in these tests: within the phase, so that some six-month days are
 # still to come (sustainably_integrated counts only those up to today).
 TODAY = datetime.datetime(2024, 8, 15, 10, tzinfo=ZoneInfo("Europe/Berlin"))
-
-
-def case(
-    mentee: Mentee,
-    project: Project,
-    opened: datetime.date,
-    admitted: datetime.date | None,
-    closed: datetime.date | None = None,
-) -> Case:
-    extra = {}
-    if closed and admitted is None:
-        extra["close_reason"] = Case.CloseReason.NOT_ADMITTED
-    return CaseFactory(
-        mentee=mentee,
-        project=project,
-        opened_on=opened,
-        admitted_on=admitted,
-        closed_on=closed,
-        **extra,
-    )
-
-
-def placement(case: Case, kind: str, start: datetime.date, **kwargs: Any) -> None:
-    kwargs.setdefault("employer", None)
-    PlacementFactory(case=case, kind=kind, start_on=start, **kwargs)
 
 
 def build_earlier_years(a: Project, b: Project, c: Project) -> None:

@@ -65,6 +65,33 @@ D = datetime.date
 DRESDEN, LEIPZIG, CHEMNITZ = "14612", "14713", "14511"
 
 
+def case(
+    mentee: Mentee,
+    project: Project,
+    opened: datetime.date,
+    admitted: datetime.date | None,
+    closed: datetime.date | None = None,
+) -> Case:
+    """A case; one closed without admission is closed as not admitted."""
+    extra = {}
+    if closed and admitted is None:
+        extra["close_reason"] = Case.CloseReason.NOT_ADMITTED
+    return CaseFactory(
+        mentee=mentee,
+        project=project,
+        opened_on=opened,
+        admitted_on=admitted,
+        closed_on=closed,
+        **extra,
+    )
+
+
+def placement(case: Case, kind: str, start: datetime.date, **kwargs: Any) -> None:
+    """A placement, without employer unless one is given."""
+    kwargs.setdefault("employer", None)
+    PlacementFactory(case=case, kind=kind, start_on=start, **kwargs)
+
+
 def build_history(project_a: Project, project_b: Project) -> dict[str, Any]:
     """Create the history above; returns the objects by name."""
     e1 = EmployerFactory(region=region(DRESDEN), sector=Employer.Sector.C)
@@ -77,29 +104,6 @@ def build_history(project_a: Project, project_b: Project) -> dict[str, Any]:
         if "region" in kwargs and isinstance(kwargs["region"], str):
             kwargs["region"] = region(kwargs["region"])
         return MenteeFactory(project=project, **kwargs)
-
-    def case(
-        mentee: Mentee,
-        project: Project,
-        opened: datetime.date,
-        admitted: datetime.date | None,
-        closed: datetime.date | None = None,
-    ) -> Case:
-        extra = {}
-        if closed and admitted is None:
-            extra["close_reason"] = Case.CloseReason.NOT_ADMITTED
-        return CaseFactory(
-            mentee=mentee,
-            project=project,
-            opened_on=opened,
-            admitted_on=admitted,
-            closed_on=closed,
-            **extra,
-        )
-
-    def placement(case: Case, kind: str, start: datetime.date, **kwargs: Any) -> None:
-        kwargs.setdefault("employer", None)
-        PlacementFactory(case=case, kind=kind, start_on=start, **kwargs)
 
     K, R = Placement.Kind, Placement.EndReason
     a, b = project_a, project_b
