@@ -2,15 +2,15 @@
 from a second process with 4 connections, next to a trivial view served by
 the same gunicorn in the same run (bench/urls.py).
 
-The dashboard's first view cannot be repeated under load (the first request
-fills the cache for all others), so it is requested one at a time over HTTP,
-with the shared cache emptied before each request.
+The dashboard's first view (its figures in the cache expired) is measured
+like every other page: no Celery worker runs during the benchmark, so every
+request finds the figures expired and shows the latest ones, as a view does
+while a worker computes the current ones (bench/run.py).
 """
 
 import json
 import os
 import shutil
-import statistics as stats
 import subprocess  # nosec B404: starts gunicorn and wrk, fixed arguments
 import sys
 import time
@@ -90,30 +90,6 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
     return result
 
 
-def one_at_a_time(
-    url: str, cookie: str, before: Callable[[], object], runs: int, budget_s: float
-):
-    """`runs` requests one after another, fewer once `budget_s` is spent."""
-    times: list[float] = []
-    while len(times) < runs and sum(times) < budget_s:
-        before()
-        request = urllib.request.Request(url, headers={"Cookie": cookie})
-        start = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=120) as response:  # nosec B310
-            response.read()
-            if response.status != 200:
-                raise RuntimeError(f"{url} answered {response.status}")
-        times.append(time.perf_counter() - start)
-    times.sort()
-    return {
-        "p50_ms": round(stats.median(times) * 1000, 1),
-        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))] * 1000, 1),
-        "rps": round(len(times) / sum(times), 2),
-        "requests": len(times),
-        "errors": 0,
-    }
-
-
 def measure(
     pages: dict[str, tuple[str, str, Callable[[], object] | None]],
     cookies: dict[str, str],
@@ -126,7 +102,8 @@ def measure(
 
     `pages` maps a name to (login, path, before); `cookies` a login to its
     session cookie; `warm` a name to what fills caches before that page is
-    measured. Every result carries rps_ratio_to_trivial.
+    measured. `before` puts the server in the state the page is measured in
+    (it must stay so under load). Every result carries rps_ratio_to_trivial.
     """
     warm = warm or {}
     server = gunicorn(dict(os.environ))
@@ -140,12 +117,11 @@ def measure(
             try:
                 if name in warm:
                     warm[name]()
-                if before is None:
-                    check(url, cookie)
-                    wrk(url, cookie, 2, connections)  # warm up: caches, plans
-                    result = wrk(url, cookie, seconds, connections)
-                else:
-                    result = one_at_a_time(url, cookie, before, 5, budget_s=60)
+                if before is not None:
+                    before()
+                check(url, cookie)
+                wrk(url, cookie, 2, connections)  # warm up: caches, plans
+                result = wrk(url, cookie, seconds, connections)
             except (OSError, RuntimeError) as error:
                 # A page slower than gunicorn's timeout loses its worker: the
                 # benchmark records that and goes on with the next page.

@@ -242,6 +242,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.refresh_drafts",
         "schedule": crontab(minute=30, hour=3),
     },
+    # the years the statistics dashboard opens with, when nothing is cached
+    "warm-dashboard": {
+        "task": "reports.tasks.warm_dashboard",
+        "schedule": crontab(minute="*/10"),
+    },
     "sweep-report-jobs": {
         "task": "reports.tasks.sweep_pending_jobs",
         "schedule": crontab(minute="*/5"),

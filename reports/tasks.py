@@ -17,7 +17,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from cases.models import ProgrammePhase
-from reports import compilation, exports
+from reports import compilation, dashboard_figures, exports
 from reports.models import CompilationJob, ExportJob, JobState, Report
 from reports.statistics import Period
 
@@ -163,6 +163,21 @@ def refresh_drafts() -> list[int]:
         except ValidationError as error:  # e.g. a phase's dates were changed
             logger.warning("Draft %s–%s not refreshed: %s", start, end, error)
     return jobs
+
+
+@shared_task(**RETRY)
+def refresh_dashboard(start: str, end: str, language: str) -> None:
+    """The dashboard's protected figures of a period (reports/dashboard_figures.py)."""
+    day = datetime.date.fromisoformat
+    period = Period(day(start), day(end))
+    dashboard_figures.refresh(period, language)
+
+
+@shared_task
+def warm_dashboard() -> int:
+    """Beat: compute the years the dashboard opens with when nothing is cached
+    (after a deployment or an emptied cache), so that no first view waits."""
+    return dashboard_figures.warm(timezone.localdate())
 
 
 @shared_task

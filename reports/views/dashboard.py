@@ -5,15 +5,11 @@ confidentiality"); a project lead sees their own project, unsuppressed.
 Everything shown comes from `reports.statistics.report_data`, so the page
 costs the same fixed number of queries whatever the amount of data.
 
-The results are kept in Django's cache for STATISTICS_CACHE_SECONDS, under
-the period, scope, suppression, language and a data version (the highest
-ids of projects, cases, placements and employer consultations): those new
-entries, which move the headline figures, show at once; meetings and edits
-of existing rows at the latest when the entry expires. Meetings are left
-out of the version on purpose: at the programme's future size one is logged
-every minute, and the cache would hardly ever be used. The page says when
-its figures were computed. Quarterly reports never use this cache
-(reports/compilation.py computes them anew).
+The figures come from reports/dashboard_figures.py: kept in Django's cache
+and, for ZEFAS, computed by Celery (all scopes of a period protected
+together). The page says when its figures were computed, and that newer ones
+are on their way while Celery computes them. Quarterly reports never use
+this cache (reports/compilation.py computes them anew).
 """
 
 import datetime
@@ -21,26 +17,17 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cases.models import Case, Placement, ProgrammePhase, Project, Region
-from employers.models import EmployerConsultation
+from cases.models import ProgrammePhase, Project, Region
 from mentoring.permissions import PROJECT_LEAD, ZEFAS, has_role, role_required
-from reports import exports
+from reports import dashboard_figures, exports
 from reports.confidentiality import SUPPRESSED
-from reports.confidentiality.pattern import (
-    apply_pattern,
-    district_keys,
-    period_reports,
-    protected_pattern,
-)
 from reports.models import ExportJob
 from reports.statistics import (
     DIMENSION_LABELS,
@@ -51,7 +38,6 @@ from reports.statistics import (
     Scope,
     format_figure,
     rates_for,
-    report_data,
 )
 from reports.statistics.periods import open_to_suppressed_viewers
 
@@ -493,78 +479,6 @@ def _present(data: dict) -> dict[str, Any]:
     }
 
 
-def _data_version() -> str:
-    """The highest ids of projects, cases, placements and consultations, in
-    one cheap query (the ends of their primary keys).
-
-    It changes whenever one of them is added (or the newest one deleted), not
-    when a meeting is logged or an existing row is edited.
-    """
-    tables = (Project, Case, Placement, EmployerConsultation)
-    latest = ", ".join(
-        # bandit: quoted table names of models
-        f"(SELECT MAX(id) FROM {connection.ops.quote_name(m._meta.db_table)})"  # nosec B608
-        for m in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {latest}")
-        return "-".join(str(n) for n in cursor.fetchone())
-
-
-def _report(period: Period, scope: Scope, suppressed: bool, version: str) -> dict:
-    """`report_data` (protected for ZEFAS) from the cache, or computed and
-    cached: {"data": ..., "computed_at": aware datetime}.
-
-    ZEFAS sees the period as one set of linked tables: the first view of a
-    period protects every scope at once (`protected_pattern`) and caches all
-    of them, so each cell shows the same value or `*` on every scope's page.
-    """
-    cached = cache.get(_report_key(period, scope, suppressed, version))
-    if cached is not None:
-        return cached
-    if not suppressed:
-        cached = {
-            "data": report_data(period=period, scope=scope),
-            "computed_at": timezone.now(),
-        }
-        cache.set(
-            _report_key(period, scope, False, version),
-            cached,
-            settings.STATISTICS_CACHE_SECONDS,
-        )
-        return cached
-    reports = period_reports(period)
-    pattern = protected_pattern(reports, district_keys())
-    computed_at = timezone.now()
-    entries = {}
-    for data in reports:
-        shown = Scope(
-            project_id=data["scope"]["project_id"],
-            region_id=data["scope"]["region_id"],
-        )
-        entries[_report_key(period, shown, True, version)] = {
-            "data": apply_pattern(data, pattern),
-            "computed_at": computed_at,
-        }
-    cache.set_many(entries, settings.STATISTICS_CACHE_SECONDS)
-    return entries[_report_key(period, scope, True, version)]
-
-
-def _report_key(period: Period, scope: Scope, suppressed: bool, version: str) -> str:
-    return ":".join(
-        [
-            "statistics-dashboard",
-            version,
-            period.start.isoformat(),
-            period.end.isoformat(),
-            str(scope.project_id),
-            str(scope.region_id),
-            f"suppressed-{settings.STATISTICS_MIN_CELL}" if suppressed else "raw",
-            get_language() or "",
-        ]
-    )
-
-
 # Downloads: the tables the page shows, as one file
 
 DOWNLOADS = {
@@ -612,16 +526,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "has_scopes": bool(scope_form.scopes),
     }
     if period_form.is_valid() and scope is not None:
-        report = _report(
-            period_form.period, scope, access["suppressed"], _data_version()
+        shown = dashboard_figures.figures(
+            period_form.period,
+            scope,
+            suppressed=access["suppressed"],
+            version=dashboard_figures.data_version(),
         )
-        data = report["data"]
+        context.update(
+            period_title=period_form.title,
+            refreshing=shown.refreshing,
+            cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
+        )
+        if shown.data is None:  # the period's first computation is running
+            context["computing"] = True
+            return render(request, "reports/dashboard.html", context)
+        data = shown.data
         context.update(
             period=period_form.period,
-            period_title=period_form.title,
             scope_label=data["scope"]["label"],
-            computed_at=report["computed_at"],
-            cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
+            computed_at=shown.computed_at,
             **_present(data),
         )
         file_format = request.GET.get("format")
@@ -648,10 +571,21 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
         "has_scopes": bool(scope_form.scopes),
     }
     if form_a.is_valid() and form_b.is_valid() and scope is not None:
-        version = _data_version()
-        report_a = _report(form_a.period, scope, access["suppressed"], version)
-        report_b = _report(form_b.period, scope, access["suppressed"], version)
-        a, b = report_a["data"], report_b["data"]
+        version = dashboard_figures.data_version()
+        shown = [
+            dashboard_figures.figures(
+                form.period, scope, suppressed=access["suppressed"], version=version
+            )
+            for form in (form_a, form_b)
+        ]
+        context.update(
+            refreshing=any(f.refreshing for f in shown),
+            cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
+        )
+        if any(f.data is None for f in shown):  # a first computation is running
+            context["computing"] = True
+            return render(request, "reports/dashboard_compare.html", context)
+        a, b = shown[0].data, shown[1].data
         rows = []
         for key in _ordered_keys(list(FIGURES)):
             va, vb = a["figures"].get(key), b["figures"].get(key)
@@ -671,8 +605,7 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
             titles=titles,
             running=form_a.is_running or form_b.is_running,
             scope_label=a["scope"]["label"],
-            computed_at=min(report_a["computed_at"], report_b["computed_at"]),
-            cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
+            computed_at=min(f.computed_at for f in shown),
             rows=rows,
             # People and placements differ tenfold: one chart each, so the
             # placement bars do not shrink to nothing beside the participants.
