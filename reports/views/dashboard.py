@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.http import HttpResponseClientRefresh
 
 from cases.models import ProgrammePhase, Project, Region
 from mentoring.permissions import PROJECT_LEAD, ZEFAS, has_role, role_required
@@ -506,6 +507,15 @@ def _download(data: dict, title: str, file_format: str, period: Period) -> HttpR
     return response
 
 
+def _poll_answer(request: HttpRequest, *, ready: bool) -> HttpResponse | None:
+    """The answer to the poll of the "being computed" notice (htmx): nothing
+    new yet (204), or reload the page once the figures are ready. None for
+    every other request."""
+    if not (request.htmx and request.htmx.trigger == "dashboard-computing"):
+        return None
+    return HttpResponseClientRefresh() if ready else HttpResponse(status=204)
+
+
 # ---------------------------------------------------------------------------
 # Views
 
@@ -537,6 +547,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             refreshing=shown.refreshing,
             cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
         )
+        if polled := _poll_answer(request, ready=shown.data is not None):
+            return polled
         if shown.data is None:  # the period's first computation is running
             context["computing"] = True
             return render(request, "reports/dashboard.html", context)
@@ -582,7 +594,10 @@ def dashboard_compare(request: HttpRequest) -> HttpResponse:
             refreshing=any(f.refreshing for f in shown),
             cache_minutes=settings.STATISTICS_CACHE_SECONDS // 60,
         )
-        if any(f.data is None for f in shown):  # a first computation is running
+        ready = all(f.data is not None for f in shown)
+        if polled := _poll_answer(request, ready=ready):
+            return polled
+        if not ready:  # a first computation is running
             context["computing"] = True
             return render(request, "reports/dashboard_compare.html", context)
         a, b = shown[0].data, shown[1].data

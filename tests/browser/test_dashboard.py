@@ -4,11 +4,15 @@ tables; a project lead sees their own project only."""
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from cases.models import ProgrammePhase
+from reports import dashboard_figures
+from reports.statistics import Period
 from tests.browser.conftest import assert_accessible, login, screenshot
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import CaseFactory, ProjectFactory, UserFactory
+from tests.reports.support import REDIS_URL, broker, purge
 from tests.reports.test_statistics_history import build_history
 
 
@@ -137,3 +141,36 @@ def test_a_project_lead_sees_the_own_project(page: Page, history: dict) -> None:
     page.get_by_label("Bis").fill("2024-02-01")
     page.get_by_role("button", name="Anzeigen").click()
     expect(page.get_by_text("Der letzte Tag liegt vor dem ersten Tag.")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_zefas_sees_when_a_worker_computes_the_figures(
+    page: Page, history: dict
+) -> None:
+    # A broker without a worker: the requested computation waits in the queue.
+    purge()
+    cache.clear()
+    year = "/statistics/?kind=year&year=2024"
+    login(page, "zoe")
+    with broker(REDIS_URL):
+        page.goto(year)
+        notice = page.locator("[data-computing]")
+        expect(notice).to_contain_text("zum ersten Mal berechnet")
+        expect(page.locator("[data-figure]")).to_have_count(0)
+        check(page, "dashboard-computing")
+        # The worker's part: the page polls, and reloads once it is done.
+        dashboard_figures.refresh(Period.year(2024), "de")
+        figure = page.locator("[data-figure=participants]")
+        expect(figure).to_have_text("36", timeout=20_000)
+        expect(page.locator("[data-refreshing]")).to_have_count(0)
+        # A new case: the next view shows those figures and says that newer
+        # ones are on their way.
+        CaseFactory(mentee__project=ProjectFactory())
+        page.goto(year)
+        expect(figure).to_have_text("36")
+        expect(page.locator("[data-refreshing]")).to_have_text(
+            "Neuere Zahlen werden berechnet: Laden Sie die Seite in einigen "
+            "Minuten neu."
+        )
+        check(page, "dashboard-refreshing")
+    purge()

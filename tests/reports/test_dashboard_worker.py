@@ -58,14 +58,21 @@ class DashboardWorkerTest(SeededTransactionTestCase):
         self.assertNotContains(response, "Neuere Zahlen werden berechnet")
 
     def test_a_first_view_waits_for_the_worker_and_reloads(self) -> None:
+        # the notice's poll, as htmx sends it
+        poll = {"HX-Request": "true", "HX-Trigger": "dashboard-computing"}
         with broker(REDIS_URL):
             response = self.client.get(URL, YEAR_2024)
             self.assertContains(response, "data-computing")
-            self.assertContains(response, '<meta http-equiv="refresh" content="15">')
+            self.assertContains(response, 'hx-trigger="every 10s"')
             self.assertContains(response, "zum ersten Mal berechnet")
             self.assertNotIn("cards", response.context)
+            self.assertEqual(
+                self.client.get(URL, YEAR_2024, headers=poll).status_code, 204
+            )
             with worker():
                 wait_for(lambda: "data-computing" not in self.page())
+            answer = self.client.get(URL, YEAR_2024, headers=poll)
+            self.assertEqual(answer.headers["HX-Refresh"], "true")
             self.assertEqual(self.participants(self.client.get(URL, YEAR_2024)), "4")
 
     def test_without_a_broker_the_request_computes_the_figures(self) -> None:
