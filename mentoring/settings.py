@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "mentoring.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,11 +160,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Sessions end after SESSION_IDLE_MINUTES without a request (every request
-# renews the cookie) and when the browser closes.
+# Sessions end after SESSION_IDLE_MINUTES without a request and when the
+# browser closes. A request renews the session if it was last renewed
+# SESSION_RENEW_SECONDS ago or more (mentoring.middleware.SessionMiddleware):
+# one write a minute instead of one per request.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Seconds before the idle end at which a page warns and offers to stay logged in.
 SESSION_WARNING_SECONDS = 120

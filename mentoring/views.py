@@ -2,6 +2,7 @@
 render bare and in English."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.http import require_POST
+
+from mentoring.middleware import RENEWED_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,10 @@ def login_locked(
 def session_timeout(request: HttpRequest) -> dict:
     """Context processor: the idle end and the warning before it, for the
     script static/js/session.js (data attributes on <body>)."""
+    # The session was renewed up to SESSION_RENEW_SECONDS before this page.
+    renewal = settings.SESSION_RENEW_SECONDS or 0
     return {
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE - renewal,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "session_warning_minutes": max(1, -(-settings.SESSION_WARNING_SECONDS // 60)),
     }
@@ -55,7 +60,7 @@ def session_timeout(request: HttpRequest) -> dict:
 @login_required
 @require_POST
 def session_keep_alive(request: HttpRequest) -> HttpResponse:
-    """ "Stay logged in": the request itself renews the idle session
-    (SESSION_SAVE_EVERY_REQUEST); marking it modified makes that explicit."""
-    request.session.modified = True
+    """ "Stay logged in": renews the idle session now, however recently it
+    was renewed (mentoring.middleware.SessionMiddleware)."""
+    request.session[RENEWED_KEY] = int(time.time())
     return HttpResponse(status=204)

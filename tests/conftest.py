@@ -59,10 +59,10 @@ def _test_settings() -> None:
         SECURE_SSL_REDIRECT=False,
         SESSION_COOKIE_SECURE=False,
         CSRF_COOKIE_SECURE=False,
-        # Renewing the idle session costs every request one UPDATE; the query
+        # Renewing the idle session costs a request one UPDATE; the query
         # counts of the pages count their own queries (tests/test_security.py
         # tests the renewal with the setting on).
-        SESSION_SAVE_EVERY_REQUEST=False,
+        SESSION_RENEW_SECONDS=None,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {
