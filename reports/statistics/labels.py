@@ -201,12 +201,26 @@ def open_label(dimension: str, key: str) -> str:
 
 
 def format_figure(value: Any) -> str:
-    """A figure for people: German digit grouping; "–" for no value."""
+    """A figure for people: the language's digit grouping (German: 12.345 and
+    1.234,6); "–" for no value.
+
+    What `formats.number_format(value, 1 or 0, force_grouping=True)` gives,
+    by Python's own grouping in threes: a dashboard shows thousands of
+    cells, and number_format looks the formats up again for each one.
+    """
     if value is None:
         return "–"
     if isinstance(value, float):
-        # number_format cuts off further decimals; round first
-        return formats.number_format(round(value, 1), 1, force_grouping=True)
+        whole, _point, tenths = f"{value:,.1f}".partition(".")
+        return _grouped(whole) + formats.get_format("DECIMAL_SEPARATOR") + tenths
     if isinstance(value, int):
-        return formats.number_format(value, 0, force_grouping=True)
+        return _grouped(f"{value:,}")
     return str(value)
+
+
+def _grouped(digits: str) -> str:
+    """Python's "," grouping with the language's thousand separator (most
+    figures are below 1,000 and need no lookup)."""
+    if "," not in digits:
+        return digits
+    return digits.replace(",", formats.get_format("THOUSAND_SEPARATOR"))

@@ -5,7 +5,7 @@ import datetime
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from cases.models import Case, Mentee, ProgrammePhase, Project, Region
 from reports import tasks
@@ -466,3 +466,14 @@ class FormatTest(BaseTestCase):
             self.assertEqual(format_figure(1234.56), "1.234,6")
             self.assertEqual(format_figure(None), "–")
             self.assertEqual(format_figure("*"), "*")
+
+    def test_it_formats_as_djangos_number_format_in_both_languages(self) -> None:
+        values = [0, 7, 999, 1000, 12345, 1234567, -4321]
+        values += [n / 100 for n in range(-2000, 200_000, 37)] + [0.05, 0.25, 2.675]
+        for language in ("de", "en"):
+            with translation.override(language):
+                for value in values:
+                    places = 1 if isinstance(value, float) else 0
+                    shown = round(value, 1) if places else value
+                    expected = formats.number_format(shown, places, force_grouping=True)
+                    self.assertEqual(format_figure(value), expected, value)
