@@ -292,10 +292,16 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="mentoring@loc
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # Cache: Redis (Django's RedisCache) when CACHE_URL or REDIS_URL is set, else
-# this process's memory. The statistics dashboard keeps its figures there.
+# the broker's Redis, else this process's memory. The statistics dashboard
+# keeps its figures there; with a broker, Celery workers compute ZEFAS's
+# figures and the web processes must read them from the same cache.
+_BROKER_REDIS = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 CACHES = {
     "default": env.cache_url_config(
-        env.str("CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://"))
+        env.str(
+            "CACHE_URL",
+            default=env.str("REDIS_URL", default=_BROKER_REDIS or "locmemcache://"),
+        )
     )
 }
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=600)

@@ -57,6 +57,22 @@ class SecurityTestCase(BaseTestCase):
             settings_value("SESSION_COOKIE_AGE", SESSION_IDLE_MINUTES="15"), "900"
         )
 
+    def test_workers_and_web_processes_share_the_brokers_redis_as_cache(
+        self,
+    ) -> None:
+        # ZEFAS's dashboard figures are computed by Celery workers: a cache in
+        # each process's memory would never show them.
+        def location(**env: str) -> str:
+            return settings_value("CACHES", **env)
+
+        self.assertIn("LocMemCache", location(CELERY_BROKER_URL=""))
+        broker = "redis://127.0.0.1:6379/3"
+        self.assertIn(f"'LOCATION': '{broker}'", location(CELERY_BROKER_URL=broker))
+        own = "redis://127.0.0.1:6379/12"
+        self.assertIn(
+            f"'LOCATION': '{own}'", location(CELERY_BROKER_URL=broker, CACHE_URL=own)
+        )
+
     def test_it_trusts_the_proxy_header_only_when_configured(self) -> None:
         self.assertEqual(settings_value("SECURE_PROXY_SSL_HEADER"), "None")
         self.assertEqual(
