@@ -113,6 +113,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each gunicorn thread and Celery worker keeps its connection for this many
+# seconds (a new PostgreSQL connection costs a process fork), checked before
+# it is reused after an error or a restart of the database.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs more than it saves on this app's short queries
     # (list pages, counts); the statistics run fast without it as well.
