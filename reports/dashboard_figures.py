@@ -111,11 +111,11 @@ def figures(period: Period, scope: Scope, *, suppressed: bool, version: str) -> 
             settings.STATISTICS_CACHE_SECONDS,
         )
         return Figures(entry["data"], entry["computed_at"])
-    _request_refresh(period, language)
-    # In-process Celery (or a fast worker) may have finished already.
-    current = cache.get(_key(period, scope, True, version, language))
-    if current is not None:
-        return Figures(current["data"], current["computed_at"])
+    if _request_refresh(period, language):
+        # In-process Celery (or a fast worker) may have finished already.
+        current = cache.get(_key(period, scope, True, version, language))
+        if current is not None:
+            return Figures(current["data"], current["computed_at"])
     latest = cache.get(_latest_key(period, scope, language))
     if latest is not None:
         return Figures(latest["data"], latest["computed_at"], refreshing=True)
